@@ -19,8 +19,8 @@ from minwon.catalog.schema import (
     FieldSpec,
     NotOf,
     Service,
-    SourceEntry,
     Sourced,
+    SourceEntry,
 )
 from minwon.catalog.yamlnodes import LocatedDocument
 
@@ -47,16 +47,22 @@ def check_catalog(
     return problems
 
 
-def _duplicate_ids(entries: Sequence[tuple[Service | Bundle, LocatedDocument]]) -> Iterator[Problem]:
+def _duplicate_ids(
+    entries: Sequence[tuple[Service | Bundle, LocatedDocument]],
+) -> Iterator[Problem]:
     counts = Counter(entry.id for entry, _ in entries)
     for entry, doc in entries:
         if doc.path.stem != entry.id:
             yield doc.problem(["id"], f"id {entry.id!r} must match the file name {doc.path.name!r}")
         if counts[entry.id] > 1:
-            yield doc.problem(["id"], f"duplicate id {entry.id!r}: ids must be unique across the catalog")
+            yield doc.problem(
+                ["id"], f"duplicate id {entry.id!r}: ids must be unique across the catalog"
+            )
 
 
-def _check_fields(fields: Sequence[FieldSpec], doc: LocatedDocument, prefix: Loc) -> Iterator[Problem]:
+def _check_fields(
+    fields: Sequence[FieldSpec], doc: LocatedDocument, prefix: Loc
+) -> Iterator[Problem]:
     seen: set[str] = set()
     for index, spec in enumerate(fields):
         loc: Loc = [*prefix, index]
@@ -79,7 +85,9 @@ def _check_service(
     types = {f.id: f.type for f in service.fields}
     for index, spec in enumerate(service.fields):
         if spec.required_when is not None:
-            yield from _check_condition(spec.required_when, types, doc, ["fields", index, "required_when"])
+            yield from _check_condition(
+                spec.required_when, types, doc, ["fields", index, "required_when"]
+            )
     for index, rule in enumerate(service.eligibility):
         yield from _check_condition(rule.condition, types, doc, ["eligibility", index, "condition"])
     for index, document in enumerate(service.documents):
@@ -89,7 +97,8 @@ def _check_service(
         if document.consent_field is not None and types.get(document.consent_field) != "boolean":
             yield doc.problem(
                 [*loc, "consent_field"],
-                f"consent_field {document.consent_field!r} must name a boolean field of this service",
+                f"consent_field {document.consent_field!r} must name a boolean field"
+                " of this service",
             )
     deadline = service.deadline
     if deadline.event_field is not None and types.get(deadline.event_field) not in DATE_TYPES:
@@ -114,7 +123,10 @@ def _check_bundle(
     for index, member in enumerate(bundle.members):
         loc: Loc = ["members", index]
         if member.service not in services:
-            yield doc.problem([*loc, "service"], f"bundle member {member.service!r} is not a service in the catalog")
+            yield doc.problem(
+                [*loc, "service"],
+                f"bundle member {member.service!r} is not a service in the catalog",
+            )
         if member_ids.count(member.service) > 1:
             yield doc.problem([*loc, "service"], f"service {member.service!r} is listed twice")
         if member.include_when is not None:
@@ -124,16 +136,22 @@ def _check_bundle(
         if shared.type not in FIELD_TYPES:
             yield doc.problem([*loc, "type"], f"unknown field type {shared.type!r}")
         users = [
-            (sid, f) for sid in member_ids if sid in services
-            for f in services[sid].fields if f.shared == shared.key
+            (sid, f)
+            for sid in member_ids
+            if sid in services
+            for f in services[sid].fields
+            if f.shared == shared.key
         ]
         if not users:
-            yield doc.problem([*loc, "key"], f"no member service has a field marked 'shared: {shared.key}'")
+            yield doc.problem(
+                [*loc, "key"], f"no member service has a field marked 'shared: {shared.key}'"
+            )
         for sid, spec in users:
             if spec.type != shared.type:
                 yield doc.problem(
                     [*loc, "type"],
-                    f"{sid}.{spec.id} is {spec.type!r} but the shared field {shared.key!r} is {shared.type!r}",
+                    f"{sid}.{spec.id} is {spec.type!r} but the shared field {shared.key!r}"
+                    f" is {shared.type!r}",
                 )
     yield from _check_examples(bundle.examples.ko, bundle.examples.en, doc)
     yield from _check_sources(bundle, doc, source_ids, [])
@@ -147,7 +165,9 @@ def _check_condition(
             yield doc.problem([*loc, "field"], f"condition names unknown field {condition.field!r}")
     elif isinstance(condition, AgeCondition):
         if types.get(condition.age_of) not in DATE_TYPES:
-            yield doc.problem([*loc, "age_of"], f"age_of {condition.age_of!r} must name a date field")
+            yield doc.problem(
+                [*loc, "age_of"], f"age_of {condition.age_of!r} must name a date field"
+            )
     elif isinstance(condition, AllOf | AnyOf):
         parts = condition.all if isinstance(condition, AllOf) else condition.any
         key = "all" if isinstance(condition, AllOf) else "any"
@@ -157,7 +177,9 @@ def _check_condition(
         yield from _check_condition(condition.not_, types, doc, [*loc, "not"])
 
 
-def _check_examples(ko: Sequence[str], en: Sequence[str], doc: LocatedDocument) -> Iterator[Problem]:
+def _check_examples(
+    ko: Sequence[str], en: Sequence[str], doc: LocatedDocument
+) -> Iterator[Problem]:
     for lang, examples in (("ko", ko), ("en", en)):
         for text, count in Counter(e.strip() for e in examples).items():
             if count > 1:
@@ -167,7 +189,9 @@ def _check_examples(ko: Sequence[str], en: Sequence[str], doc: LocatedDocument) 
                 yield doc.problem(["examples", lang, index], "empty example")
 
 
-def _check_sources(model: BaseModel, doc: LocatedDocument, source_ids: set[str], loc: Loc) -> Iterator[Problem]:
+def _check_sources(
+    model: BaseModel, doc: LocatedDocument, source_ids: set[str], loc: Loc
+) -> Iterator[Problem]:
     """Every ``refs`` entry anywhere in the entry must name a source in sources.yaml."""
     for path, sourced in _walk_sourced(model, loc):
         for ref in sourced.refs:

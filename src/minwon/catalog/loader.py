@@ -93,29 +93,47 @@ def _load_entries(
 
 
 def _validate(
-    doc: LocatedDocument, data: object, model: type[M], problems: list[Problem], prefix: list[str | int]
+    doc: LocatedDocument,
+    data: object,
+    model: type[M],
+    problems: list[Problem],
+    prefix: list[str | int],
 ) -> M | None:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        for error in _useful_errors(exc):
-            loc = [*prefix, *error["loc"]]
-            where = ".".join(str(part) for part in error["loc"]) or "(top level)"
-            problems.append(doc.problem(loc, f"{where}: {error['msg']}"))
+        for loc, msg in _useful_errors(exc):
+            where = ".".join(str(part) for part in loc) or "(top level)"
+            problems.append(doc.problem([*prefix, *loc], f"{where}: {msg}"))
         return None
 
 
-def _useful_errors(exc: ValidationError) -> list[dict[str, object]]:
-    """Pydantic reports every branch of a union; keep the errors of the closest branch only."""
-    errors = [dict(e) for e in exc.errors(include_url=False)]
-    by_path: dict[tuple[object, ...], dict[str, object]] = {}
-    for error in errors:
-        loc = tuple(error["loc"])  # type: ignore[arg-type]
-        clean = tuple(p for p in loc if not (isinstance(p, str) and p[:1].isupper()))
-        key = clean
-        if key not in by_path or len(loc) > len(tuple(by_path[key]["loc"])):  # type: ignore[arg-type]
-            by_path[key] = {**error, "loc": clean}
-    return list(by_path.values())
+Loc = tuple[str | int, ...]
+
+
+def _is_branch_tag(part: str | int) -> bool:
+    # Pydantic names the union member it tried ("FieldCondition") inside the location.
+    return isinstance(part, str) and part[:1].isupper()
+
+
+def _useful_errors(exc: ValidationError) -> list[tuple[Loc, str]]:
+    """Pydantic reports every branch of a union; keep the branch with the fewest errors."""
+    plain: list[tuple[Loc, str]] = []
+    unions: dict[Loc, dict[str, list[tuple[Loc, str]]]] = {}
+    for error in exc.errors(include_url=False):
+        loc: Loc = tuple(error["loc"])
+        tags = [i for i, part in enumerate(loc) if _is_branch_tag(part)]
+        if not tags:
+            plain.append((loc, error["msg"]))
+            continue
+        at = tags[0]
+        clean = tuple(p for p in loc if not _is_branch_tag(p))
+        unions.setdefault(loc[:at], {}).setdefault(str(loc[at]), []).append((clean, error["msg"]))
+    for branches in unions.values():
+        candidates: list[list[tuple[Loc, str]]] = list(branches.values())
+        best = min(candidates, key=len)
+        plain.extend(best)
+    return plain
 
 
 def _fingerprint(root: Path) -> str:

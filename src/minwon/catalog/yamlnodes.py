@@ -16,14 +16,15 @@ __all__ = ["LocatedDocument", "load_located"]
 class _UniqueKeyLoader(yaml.SafeLoader):
     """A safe loader that refuses duplicate mapping keys (PyYAML silently keeps the last)."""
 
-    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
-        assert isinstance(node, yaml.MappingNode)
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r} (first at line {seen[key]})",
+                    None,
+                    None,
+                    f"duplicate key {key!r} (first at line {seen[key]})",
                     key_node.start_mark,
                 )
             seen[key] = key_node.start_mark.line + 1
@@ -56,9 +57,12 @@ def _child(node: yaml.Node, step: str | int) -> yaml.Node | None:
         for key_node, value_node in node.value:
             if key_node.value == step or key_node.value == str(step):
                 return value_node  # type: ignore[no-any-return]
-    if isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-        if 0 <= step < len(node.value):
-            return node.value[step]  # type: ignore[no-any-return]
+    if (
+        isinstance(node, yaml.SequenceNode)
+        and isinstance(step, int)
+        and 0 <= step < len(node.value)
+    ):
+        return node.value[step]  # type: ignore[no-any-return]
     return None
 
 
@@ -70,15 +74,15 @@ def load_located(path: Path) -> LocatedDocument:
         raise CatalogError([Problem(path, None, f"cannot read the file: {exc}")]) from exc
     loader = _UniqueKeyLoader(text)
     try:
-        root = loader.get_single_node()  # type: ignore[no-untyped-call]
+        root = loader.get_single_node()
         if root is None:
             raise CatalogError([Problem(path, 1, "the file is empty")])
-        data = loader.construct_document(root)  # type: ignore[no-untyped-call]
+        data = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         detail = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         raise CatalogError([Problem(path, line, f"YAML syntax error: {detail}")]) from exc
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
     return LocatedDocument(path, data, root)

@@ -1,0 +1,85 @@
+"""RFC 9457 problem details: the only place where domain errors become HTTP status codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from minwon.api.i18n import negotiate_language
+from minwon.api.messages import message
+from minwon.catalog import UnknownEntryError
+from minwon.logging import get_logger
+
+__all__ = ["ProblemError", "install_problem_handlers", "problem_response"]
+
+PROBLEM_JSON = "application/problem+json"
+log = get_logger(__name__)
+
+
+class ProblemError(Exception):
+    """Raised by handlers for a client error that has a message in the message table."""
+
+    def __init__(self, status: int, code: str, **params: Any) -> None:
+        self.status = status
+        self.code = code
+        self.params = params
+        super().__init__(code)
+
+
+def _lang(request: Request) -> str:
+    query = request.query_params.get("lang")
+    return negotiate_language(
+        query if query in ("ko", "en") else None, request.headers.get("accept-language")
+    )
+
+
+def problem_response(request: Request, status: int, code: str, **extra: Any) -> JSONResponse:
+    """A problem+json response whose title and detail are in the person's language."""
+    lang = _lang(request)
+    title, detail = message(code, lang, **{k: v for k, v in extra.items() if k != "errors"})
+    body = {
+        "type": f"https://minwon.example/problems/{code}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        "code": code,
+        **extra,
+    }
+    return JSONResponse(
+        body, status_code=status, media_type=PROBLEM_JSON, headers={"Content-Language": lang}
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Map every error, expected or not, to problem+json; never leak a stack trace."""
+
+    @app.exception_handler(ProblemError)
+    async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
+        return problem_response(request, exc.status, exc.code, **exc.params)
+
+    @app.exception_handler(UnknownEntryError)
+    async def _unknown(request: Request, exc: UnknownEntryError) -> JSONResponse:
+        return problem_response(request, 404, f"unknown-{exc.kind}", id=exc.entry_id)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+            for e in exc.errors()
+        ]
+        return problem_response(request, 422, "invalid-request", errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+        return problem_response(request, exc.status_code, code)
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> JSONResponse:
+        log.error("request_failed", path=request.url.path, error_type=type(exc).__name__)
+        return problem_response(request, 500, "internal-error")

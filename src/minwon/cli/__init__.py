@@ -1,0 +1,1 @@
+"""The ``minwon`` command line."""

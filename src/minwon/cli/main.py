@@ -1,0 +1,143 @@
+"""``minwon``: run the gateway, manage the database, inspect the catalog."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from minwon.catalog import Catalog, CatalogError, UnknownEntryError, load_catalog
+from minwon.catalog.views import Lang, bundle_view, service_summary, service_view
+from minwon.cli.render import render_bundle, render_service
+from minwon.clock import SystemClock
+from minwon.config import Settings
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    help="minwon: every Korean administrative service in one place.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+catalog_app = typer.Typer(help="Inspect and validate the service catalog.", no_args_is_help=True)
+db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
+app.add_typer(catalog_app, name="catalog")
+app.add_typer(db_app, name="db")
+
+CatalogDir = Annotated[
+    Path | None, typer.Option("--dir", help="Catalog folder (default: packaged)")
+]
+LangOpt = Annotated[str, typer.Option("--lang", help="ko or en")]
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+def _load(directory: Path | None) -> Catalog:
+    try:
+        return load_catalog(directory or _settings().catalog_dir)
+    except CatalogError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(code=1) from exc
+
+
+def _check_lang(lang: str) -> Lang:
+    if lang not in ("ko", "en"):
+        typer.echo(f"--lang must be ko or en, not {lang!r}", err=True)
+        raise typer.Exit(code=2)
+    return "en" if lang == "en" else "ko"
+
+
+@catalog_app.command("validate")
+def catalog_validate(directory: CatalogDir = None) -> None:
+    """Check every catalog file; exit 1 with file:line: problem for each error."""
+    catalog = _load(directory)
+    typer.echo(
+        f"catalog OK: {len(catalog.services)} services, {len(catalog.bundles)} bundles, "
+        f"{len(catalog.sources)} sources (version {catalog.fingerprint})"
+    )
+
+
+@catalog_app.command("list")
+def catalog_list(directory: CatalogDir = None, lang: LangOpt = "ko") -> None:
+    """List services and bundles."""
+    catalog = _load(directory)
+    chosen = _check_lang(lang)
+    typer.echo("# services" if chosen == "en" else "# 서비스")
+    for service in catalog.services.values():
+        summary = service_summary(catalog, service, chosen)
+        typer.echo(f"{service.id:38} {summary.name}")
+    typer.echo("\n# bundles" if chosen == "en" else "\n# 묶음 서비스")
+    for bundle in catalog.bundles.values():
+        members = ", ".join(m.service for m in bundle.members)
+        typer.echo(f"{bundle.id:38} {bundle.name.get(chosen)}  [{members}]")
+
+
+@catalog_app.command("show")
+def catalog_show(
+    entry_id: Annotated[str, typer.Argument(help="A service or bundle id, e.g. move-in-report")],
+    directory: CatalogDir = None,
+    lang: LangOpt = "ko",
+    on: Annotated[str | None, typer.Option(help="Fees in force on this date (YYYY-MM-DD)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text")] = False,
+) -> None:
+    """Print one service or bundle readably."""
+    catalog = _load(directory)
+    chosen = _check_lang(lang)
+    day = _parse_day(on)
+    try:
+        if entry_id in catalog.bundles:
+            bview = bundle_view(catalog, catalog.bundle(entry_id), chosen)
+            typer.echo(bview.model_dump_json(indent=2) if as_json else render_bundle(bview, chosen))
+            return
+        sview = service_view(catalog, catalog.service(entry_id), chosen, day)
+    except UnknownEntryError:
+        typer.echo(f"no service or bundle {entry_id!r}; try `minwon catalog list`", err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(sview.model_dump_json(indent=2) if as_json else render_service(sview, chosen))
+
+
+def _parse_day(on: str | None) -> dt.date:
+    if on is None:
+        return SystemClock().today()
+    try:
+        return dt.date.fromisoformat(on)
+    except ValueError:
+        typer.echo(f"--on must be a date like 2026-11-28, not {on!r}", err=True)
+        raise typer.Exit(code=2) from None
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Apply the database migrations (SQLite by default, or MINWON_DATABASE_URL)."""
+    from minwon.db import create_db_engine
+    from minwon.migrate import upgrade_database
+
+    settings = _settings()
+    engine = create_db_engine(settings.database_url)
+    upgrade_database(engine, revision)
+    typer.echo(f"database at {engine.url.render_as_string(hide_password=True)} is at {revision}")
+    engine.dispose()
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address")] = None,
+    port: Annotated[int | None, typer.Option(help="Port")] = None,
+) -> None:
+    """Migrate the database, load and validate the catalog, and serve the gateway."""
+    from minwon.cli.serve import run_server
+
+    run_server(_settings(), host=host, port=port)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="minwon")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

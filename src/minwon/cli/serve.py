@@ -1,0 +1,41 @@
+"""``minwon serve``: the start-up sequence of the gateway."""
+
+from __future__ import annotations
+
+import typer
+import uvicorn
+
+from minwon.api import create_app
+from minwon.catalog import CatalogError, load_catalog
+from minwon.catalogdb import record_catalog_version
+from minwon.clock import SystemClock
+from minwon.config import Settings
+from minwon.db import create_db_engine, make_session_factory, session_scope
+from minwon.logging import configure_logging, get_logger
+from minwon.migrate import upgrade_database
+
+__all__ = ["run_server"]
+
+
+def run_server(settings: Settings, *, host: str | None, port: int | None) -> None:
+    """Refuse to start on an invalid catalog; otherwise migrate, record the catalog, serve."""
+    configure_logging(settings.log_level, settings.log_json)
+    log = get_logger("minwon.serve")
+    try:
+        catalog = load_catalog(settings.catalog_dir)
+    except CatalogError as exc:
+        typer.echo(f"refusing to start: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
+    engine = create_db_engine(settings.database_url)
+    upgrade_database(engine)
+    clock = SystemClock()
+    with session_scope(make_session_factory(engine)) as session:
+        record_catalog_version(session, catalog, clock.now())
+    log.info(
+        "catalog_loaded",
+        services=len(catalog.services),
+        bundles=len(catalog.bundles),
+        version=catalog.fingerprint,
+    )
+    app = create_app(settings, catalog=catalog, engine=engine, clock=clock)
+    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")

@@ -1,0 +1,49 @@
+"""Settings from ``MINWON_*`` environment variables; built by entry points, never at import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "development-only-secret", "secret"})
+DEV_SECRET = "development-only-secret"  # noqa: S105 — refused outside development
+
+
+class Settings(BaseSettings):
+    """Everything that varies between a laptop, CI and a government data centre."""
+
+    model_config = SettingsConfigDict(env_prefix="MINWON_", env_file=None, extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = Field(
+        default="sqlite:///var/minwon.db",
+        description="SQLAlchemy URL. SQLite (embedded default) or postgresql+psycopg://…",
+    )
+    catalog_dir: Path | None = Field(default=None, description="Defaults to the packaged catalog.")
+    secret_key: SecretStr = SecretStr(DEV_SECRET)
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_json: bool = False
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Settings:
+        if self.environment == "production" and (
+            self.secret_key.get_secret_value() in PLACEHOLDER_SECRETS
+            or len(self.secret_key.get_secret_value()) < 32
+        ):
+            raise ValueError(
+                "MINWON_SECRET_KEY must be set to a random value of at least 32 characters"
+                " in production"
+            )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True for the embedded database."""
+        return self.database_url.startswith("sqlite")

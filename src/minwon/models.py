@@ -1,0 +1,10 @@
+"""Imports every package's tables so that metadata (and Alembic) sees all of them."""
+
+from __future__ import annotations
+
+__all__ = ["import_all_models"]
+
+
+def import_all_models() -> None:
+    """Register every table on ``minwon.db.Base.metadata``."""
+    import minwon.catalogdb.models  # noqa: F401

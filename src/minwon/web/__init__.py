@@ -1,0 +1,1 @@
+"""Server-rendered pages for citizens (the portal's catalog browser)."""
