@@ -87,4 +87,5 @@ def test_server_refuses_to_start_on_an_invalid_catalog(tmp_path: Path, catalog_d
     )
     assert result.returncode == 1
     assert "refusing to start" in result.stderr
-    assert "moving.yaml:2" in result.stderr
+    assert "moving.yaml:" in result.stderr
+    assert "opened at line 2" in result.stderr

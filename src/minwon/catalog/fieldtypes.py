@@ -1,137 +1,189 @@
 """Reusable field types: each parses a raw answer into a value or says, in ko and en, what is wrong.
 
 The catalog names a type per field (``type: rrn``); :data:`FIELD_TYPES` is the registry the
-catalog validator checks those names against.
+catalog validator checks those names against. The parsers live in ``fieldtypes_*`` modules by
+subject (identity, contact, time, numbers, address); this module holds the basic ones and the
+registry.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
+
+from minwon.catalog.fieldtypes_address import (
+    LotNumber,
+    RoadAddress,
+    parse_legal_dong,
+    parse_lot_number,
+    parse_postal_code,
+    parse_road_address,
+    parse_sigungu,
+)
+from minwon.catalog.fieldtypes_base import (
+    FieldType,
+    FieldValueError,
+    Messages,
+    ParseContext,
+    clean_text,
+    fail,
+)
+from minwon.catalog.fieldtypes_contact import parse_email, parse_mobile, parse_phone
+from minwon.catalog.fieldtypes_identity import (
+    birth_date_from_rrn,
+    has_valid_corpno_check_digit,
+    parse_bizno,
+    parse_corpno,
+    parse_frn,
+    parse_passport_no,
+    parse_person_name,
+    parse_roman_name,
+    parse_rrn,
+    parse_rrn_or_frn,
+    parse_vehicle_no,
+    parse_vin,
+)
+from minwon.catalog.fieldtypes_numbers import (
+    BankAccount,
+    parse_bank_account,
+    parse_decimal,
+    parse_industry_code,
+    parse_money,
+)
+from minwon.catalog.fieldtypes_time import parse_date, parse_datetime
 
 __all__ = [
     "FIELD_TYPES",
+    "BankAccount",
     "FieldType",
     "FieldValueError",
+    "LotNumber",
     "ParseContext",
+    "RoadAddress",
+    "birth_date_from_rrn",
+    "has_valid_corpno_check_digit",
     "parse_field_value",
 ]
 
+MESSAGES: Messages = {
+    "not_yes_no": ("'예' 또는 '아니요'로 답해 주세요.", "Please answer yes or no."),
+    "not_integer": ("숫자로 입력해 주세요.", "Please enter a whole number."),
+    "not_an_option": ("다음 중에서 골라 주세요: {choices}", "Please choose one of: {choices}"),
+}
 
-class FieldValueError(ValueError):
-    """An answer that does not fit its field type. ``ko``/``en`` are shown to the person."""
-
-    def __init__(self, code: str, ko: str, en: str) -> None:
-        self.code = code
-        self.ko = ko
-        self.en = en
-        super().__init__(f"{code}: {en}")
-
-    def message(self, lang: str) -> str:
-        """The explanation in the person's language."""
-        return self.en if lang == "en" else self.ko
-
-
-@dataclass(frozen=True, slots=True)
-class ParseContext:
-    """What a parser may need beyond the raw answer: today's date, the enum's options."""
-
-    today: dt.date
-    options: dict[str, list[str]] = field(default_factory=dict)  # value -> accepted spellings
-
-
-@dataclass(frozen=True, slots=True)
-class FieldType:
-    """A named parser. ``sensitive`` values are encrypted at rest and masked in logs."""
-
-    name: str
-    parse: Callable[[Any, ParseContext], Any]
-    sensitive: bool = False
-    personal: bool = False  # personal data: every read is recorded in the audit log
-
-
-def _text(raw: Any) -> str:
-    if raw is None:
-        raise FieldValueError("required", "값을 입력해 주세요.", "Please enter a value.")
-    text = unicodedata.normalize("NFC", str(raw)).strip()
-    if not text:
-        raise FieldValueError("required", "값을 입력해 주세요.", "Please enter a value.")
-    return text
+# Spellings of yes and no in chat: the dialogue asks consent questions this way.
+_TRUE = {
+    "yes",
+    "y",
+    "true",
+    "1",
+    "예",
+    "네",
+    "응",
+    "동의",
+    "ㅇ",
+    "ㅇㅇ",
+    "agree",
+    "ok",
+    "좋아요",
+    "네네",
+}
+_FALSE = {
+    "no",
+    "n",
+    "false",
+    "0",
+    "아니요",
+    "아니오",
+    "아니",
+    "아뇨",
+    "ㄴ",
+    "ㄴㄴ",
+    "비동의",
+    "싫어요",
+}
+# Counters people put after a number ("2명", "3통"): persons, items, copies.
+_COUNTERS = ("명", "개", "통", "부", "매")
 
 
 def parse_text(raw: Any, ctx: ParseContext) -> str:
-    text = _text(raw)
-    if len(text) > 500:
-        raise FieldValueError("too_long", "500자 이내로 입력해 주세요.", "Please keep it under 500 characters.")
-    return text
-
-
-_TRUE = {"yes", "y", "true", "1", "예", "네", "응", "동의", "ㅇ", "ㅇㅇ", "agree", "ok", "좋아요", "네네"}
-_FALSE = {"no", "n", "false", "0", "아니요", "아니오", "아니", "아뇨", "ㄴ", "ㄴㄴ", "비동의", "싫어요"}
+    """Free text up to 500 characters."""
+    return clean_text(raw)
 
 
 def parse_boolean(raw: Any, ctx: ParseContext) -> bool:
+    """Yes or no, in Korean or English chat spellings."""
     if isinstance(raw, bool):
         return raw
-    text = _text(raw).lower().rstrip(".!")
+    text = clean_text(raw, limit=40).lower().rstrip(".!")
     if text in _TRUE:
         return True
     if text in _FALSE:
         return False
-    raise FieldValueError("not_yes_no", "'예' 또는 '아니요'로 답해 주세요.", "Please answer yes or no.")
+    raise fail(MESSAGES, "not_yes_no")
 
 
 def parse_integer(raw: Any, ctx: ParseContext) -> int:
+    """A whole number; thousands separators and a counter word ("2명") are accepted."""
     if isinstance(raw, bool):
-        raise FieldValueError("not_integer", "숫자로 입력해 주세요.", "Please enter a whole number.")
+        raise fail(MESSAGES, "not_integer")
     if isinstance(raw, int):
         return raw
-    text = _text(raw).replace(",", "").removesuffix("명").removesuffix("개").removesuffix("통").strip()
-    if not re.fullmatch(r"-?\d{1,12}", text):
-        raise FieldValueError("not_integer", "숫자로 입력해 주세요.", "Please enter a whole number.")
+    text = clean_text(raw, limit=40).replace(",", "")
+    for counter in _COUNTERS:
+        text = text.removesuffix(counter)
+    text = text.strip()
+    if not re.fullmatch(r"-?[0-9]{1,12}", text):
+        raise fail(MESSAGES, "not_integer")
     return int(text)
 
 
-def parse_date(raw: Any, ctx: ParseContext) -> dt.date:
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    text = _text(raw)
-    match = re.fullmatch(r"(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*일?", text)
-    if not match:
-        raise FieldValueError(
-            "not_date", "날짜를 2026-11-20 처럼 입력해 주세요.", "Please give the date as 2026-11-20."
-        )
-    try:
-        return dt.date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError as exc:
-        raise FieldValueError("no_such_date", "없는 날짜예요.", "That date does not exist.") from exc
-
-
 def parse_enum(raw: Any, ctx: ParseContext) -> str:
-    text = _text(raw).lower()
+    """One of ``ctx.options``: its value or any accepted spelling, case-insensitive."""
+    text = clean_text(raw, limit=100).lower()
     for value, spellings in ctx.options.items():
         if text == value or text in (s.lower() for s in spellings):
             return value
-    choices = ", ".join(spellings[0] if spellings else value for value, spellings in ctx.options.items())
-    raise FieldValueError(
-        "not_an_option", f"다음 중에서 골라 주세요: {choices}", f"Please choose one of: {choices}"
+    choices = ", ".join(
+        spellings[0] if spellings else value for value, spellings in ctx.options.items()
     )
+    raise fail(MESSAGES, "not_an_option", choices=choices)
 
 
+# sensitive: 고유식별정보 (개인정보 보호법 제24조, 시행령 제19조: 주민등록번호, 여권번호,
+# 외국인등록번호) and bank accounts, encrypted at rest. personal: anything that identifies or
+# locates a person (개인정보 보호법 제2조 제1호).
 FIELD_TYPES: dict[str, FieldType] = {
     t.name: t
     for t in (
         FieldType("text", parse_text),
         FieldType("boolean", parse_boolean),
         FieldType("integer", parse_integer),
+        FieldType("decimal", parse_decimal),
+        FieldType("money", parse_money),
         FieldType("date", parse_date),
+        FieldType("datetime", parse_datetime),
         FieldType("enum", parse_enum),
+        FieldType("person_name", parse_person_name, personal=True),
+        FieldType("roman_name", parse_roman_name, personal=True),
+        FieldType("rrn", parse_rrn, sensitive=True, personal=True),
+        FieldType("frn", parse_frn, sensitive=True, personal=True),
+        FieldType("rrn_or_frn", parse_rrn_or_frn, sensitive=True, personal=True),
+        FieldType("passport_no", parse_passport_no, sensitive=True, personal=True),
+        FieldType("mobile", parse_mobile, personal=True),
+        FieldType("phone", parse_phone, personal=True),
+        FieldType("email", parse_email, personal=True),
+        FieldType("road_address", parse_road_address, personal=True),
+        FieldType("postal_code", parse_postal_code),
+        FieldType("sigungu", parse_sigungu),
+        FieldType("legal_dong", parse_legal_dong),
+        FieldType("lot_number", parse_lot_number),
+        FieldType("bank_account", parse_bank_account, sensitive=True, personal=True),
+        FieldType("bizno", parse_bizno),
+        FieldType("corpno", parse_corpno),
+        FieldType("industry_code", parse_industry_code),
+        FieldType("vehicle_no", parse_vehicle_no, personal=True),
+        FieldType("vin", parse_vin, personal=True),
     )
 }
 

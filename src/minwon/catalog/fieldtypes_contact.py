@@ -35,10 +35,8 @@ MESSAGES: Messages = {
 # 전기통신번호관리세칙: mobile prefixes, geographic area codes (02 Seoul, 0NN elsewhere),
 # 070 internet phones, 080 free-phone, 050X personal numbers, and 15XX/16XX/18XX nationwide.
 _MOBILE = re.compile(r"(01[016789])(\d{3,4})(\d{4})")
-_AREA_CODES = frozenset(
-    ["031", "032", "033", "041", "042", "043", "044", "051", "052", "053", "054", "055"]
-    + ["061", "062", "063", "064", "070", "080"]
-)
+_AREA_CODES = frozenset({"031", "032", "033", "041", "042", "043", "044", "051", "052"})
+_AREA_CODES |= {"053", "054", "055", "061", "062", "063", "064", "070", "080"}
 _SEOUL = re.compile(r"(02)(\d{3,4})(\d{4})")
 _AREA = re.compile(r"(0\d\d)(\d{3,4})(\d{4})")
 _PERSONAL = re.compile(r"(050\d)(\d{3,4})(\d{4})")

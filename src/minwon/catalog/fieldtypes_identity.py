@@ -202,7 +202,10 @@ def has_valid_corpno_check_digit(value: str) -> bool:
 
 
 def parse_corpno(raw: Any, ctx: ParseContext) -> str:
-    """A 법인등록번호 as ``"NNNNNN-NNNNNNN"`` (shape only; see :func:`has_valid_corpno_check_digit`)."""
+    """A 법인등록번호 as ``"NNNNNN-NNNNNNN"``.
+
+    Only the shape is checked; see :func:`has_valid_corpno_check_digit` for why.
+    """
     match = re.fullmatch(r"(\d{6})-?(\d{7})", compact_code(raw))
     if not match:
         raise fail(MESSAGES, "corpno_shape")

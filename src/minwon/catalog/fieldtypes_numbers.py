@@ -39,7 +39,8 @@ MESSAGES: Messages = {
         "Please enter the 6-digit industry code (e.g. 552101).",
     ),
     "bank_unknown": (
-        "은행 이름을 알 수 없어요. 계좌번호 앞에 은행 이름을 적어 주세요 (예: 국민은행 123456-01-234567).",
+        "은행 이름을 알 수 없어요. "
+        "계좌번호 앞에 은행 이름을 적어 주세요 (예: 국민은행 123456-01-234567).",
         "We could not tell the bank; please put its name before the account number.",
     ),
     "account_shape": (

@@ -61,7 +61,10 @@ _RELATIVE_DAYS = {
 
 
 def parse_date(raw: Any, ctx: ParseContext) -> dt.date:
-    """A calendar date: ``2026-11-20``, ``2026.11.20``, ``20261120``, ``2026년 11월 20일``, "오늘"."""
+    """A calendar date: ``2026-11-20``, ``2026.11.20``, ``20261120``, ``2026년 11월 20일``.
+
+    "오늘", "어제" and the like are counted from ``ctx.today``.
+    """
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):

@@ -82,6 +82,9 @@ def load_located(path: Path) -> LocatedDocument:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         detail = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        if exc.context_mark is not None and line is not None and exc.context_mark.line + 1 != line:
+            # An unclosed bracket is found at the end of the file: say where it was opened.
+            detail += f" (opened at line {exc.context_mark.line + 1})"
         raise CatalogError([Problem(path, line, f"YAML syntax error: {detail}")]) from exc
     finally:
         loader.dispose()

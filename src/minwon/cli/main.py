@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -121,6 +122,27 @@ def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
     upgrade_database(engine, revision)
     typer.echo(f"database at {engine.url.render_as_string(hide_password=True)} is at {revision}")
     engine.dispose()
+
+
+@app.command("route")
+def route(
+    text: Annotated[str | None, typer.Argument(help="One request (omit with --jsonl)")] = None,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="Read JSON lines on stdin")] = False,
+    today: Annotated[str | None, typer.Option(help="Resolve dates against this day")] = None,
+    directory: CatalogDir = None,
+) -> None:
+    """Say which service or bundle a request means (the ../shared/eval contract with --jsonl)."""
+    from minwon.cli.route import route_stream, route_text
+
+    day = _parse_day(today)
+    catalog = _load(directory)
+    if jsonl:
+        route_stream(catalog, day, sys.stdin, sys.stdout)
+    elif text is not None:
+        typer.echo(route_text(catalog, day, text))
+    else:
+        typer.echo("give a request, or --jsonl to read JSON lines on stdin", err=True)
+        raise typer.Exit(code=2)
 
 
 @app.command("serve")

@@ -35,6 +35,8 @@ class Lexicon:
     generic_terms: dict[str, str | None]
     future_markers: tuple[str, ...]
     place_particles: frozenset[str]
+    place_particles_weak: frozenset[str]
+    endings: tuple[str, ...]
 
 
 @functools.cache
@@ -48,7 +50,9 @@ def load_lexicon() -> Lexicon:
     generic = {str(k): (None if v is None else str(v)) for k, v in raw["generic_terms"].items()}
     markers = tuple(str(m) for m in [*raw["future_markers_ko"], *raw["future_markers_en"]])
     particles = frozenset(str(p) for p in raw["place_particles"])
-    return Lexicon(tuple(rewrites), synonyms, stopwords, generic, markers, particles)
+    weak = frozenset(str(p) for p in raw["place_particles_weak"])
+    endings = tuple(sorted((str(e) for e in raw["endings"]), key=len, reverse=True))
+    return Lexicon(tuple(rewrites), synonyms, stopwords, generic, markers, particles, weak, endings)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from minwon.catalog import CatalogError, load_catalog
+from minwon.catalog.fieldtypes import FIELD_TYPES
 
 
 @pytest.fixture
@@ -55,9 +56,9 @@ def test_unknown_field_type_points_at_its_line(broken: Path) -> None:
     path = broken / "services" / "move-in-report.yaml"
     _edit(path, "type: road_address", "type: road_adress")
     line = _line_of(path, "type: road_adress")
-    (problem,) = _problems(broken)
-    assert f"move-in-report.yaml:{line}:" in problem
-    assert "unknown field type 'road_adress'" in problem
+    problems = _problems(broken)
+    known = ", ".join(sorted(FIELD_TYPES))
+    assert f"{path}:{line}: unknown field type 'road_adress' (known: {known})" in problems
 
 
 def test_bundle_naming_an_unknown_service(broken: Path) -> None:

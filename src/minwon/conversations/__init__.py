@@ -1,0 +1,1 @@
+"""Conversations that persist and resume: the dialogue engine's state, sealed, per person."""

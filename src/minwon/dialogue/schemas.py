@@ -1,0 +1,71 @@
+"""What the engine answers with: a structured reply a portal, a messenger or a terminal can show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from minwon.dialogue.state import ConversationState
+
+__all__ = ["Action", "Citation", "FormField", "QuickReply", "Reply", "ServiceInPlay", "Turn"]
+
+
+class QuickReply(BaseModel):
+    label: str
+    value: str
+
+
+class FormField(BaseModel):
+    """A question being asked, with what a form needs to render it."""
+
+    key: str
+    label: str
+    question: str
+    type: str
+    required: bool
+    options: list[QuickReply] = Field(default_factory=list)
+
+
+class Citation(BaseModel):
+    """The legal basis (or catalog source) behind something the reply said."""
+
+    statute: str
+    article: str | None
+    summary: str
+    confidence: str
+    service: str | None = None
+
+
+class ServiceInPlay(BaseModel):
+    id: str
+    name: str
+    included: bool
+    deadline: dt.date | None = None
+    deadline_text: str | None = None
+    overdue: bool = False
+    eligibility: Literal["met", "not_met", "not_yet", "unknown"] = "unknown"
+
+
+class Reply(BaseModel):
+    text: str
+    quick_replies: list[QuickReply] = Field(default_factory=list)
+    form: list[FormField] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    services: list[ServiceInPlay] = Field(default_factory=list)
+    bundle: str | None = None
+    phase: str = "start"
+    needs_auth: Literal["mfa"] | None = None
+
+
+Action = Literal["none", "submit", "status"]
+
+
+class Turn(BaseModel):
+    """The result of one message: the new state, the reply, and what the caller must do next."""
+
+    state: ConversationState
+    reply: Reply
+    action: Action = "none"
+    action_target: str | None = None  # for "status": the service asked about, if any

@@ -1,0 +1,137 @@
+"""The router: a request in everyday language to catalog services, a bundle, slots, or "no"."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from minwon.catalog import Catalog
+from minwon.catalog.regions import RegionTable, load_region_table
+from minwon.nlu.clarify import ask_region, ask_service
+from minwon.nlu.classifier import IntentModel
+from minwon.nlu.dates import DateExtractor
+from minwon.nlu.decide import Decision, DecisionPolicy
+from minwon.nlu.features import Prepared, prepare
+from minwon.nlu.guards import is_empty, is_unsafe
+from minwon.nlu.lexicon import Lexicon, load_lexicon, load_messages, load_region_aliases
+from minwon.nlu.morph import Analyzer, KiwiAnalyzer, LightAnalyzer, stem_english
+from minwon.nlu.places import PlaceFinder, PlaceMatch
+from minwon.nlu.ports import LLMPort
+from minwon.nlu.result import Clarification, RouteResult, Slots
+from minwon.nlu.text import detect_lang, normalize
+from minwon.nlu.training import OUT_OF_SCOPE, build_corpus
+
+__all__ = ["Router"]
+
+
+class Router:
+    """Routes requests; build it once with :meth:`from_catalog` and share it (it is read-only)."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        lexicon: Lexicon,
+        analyzer: Analyzer,
+        model: IntentModel,
+        places: PlaceFinder,
+        policy: DecisionPolicy,
+        llm: LLMPort | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self._lexicon = lexicon
+        self._analyzer = analyzer
+        self._model = model
+        self._places = places
+        self._policy = policy
+        self._dates = DateExtractor(lexicon)
+        self._messages = load_messages()
+        self._llm = llm
+
+    @classmethod
+    def from_catalog(
+        cls,
+        catalog: Catalog,
+        regions: RegionTable | None = None,
+        *,
+        llm: LLMPort | None = None,
+        morphology: Literal["light", "kiwi"] = "light",
+    ) -> Router:
+        """Train a router on ``catalog`` (its names, keywords, descriptions and examples).
+
+        ``regions`` defaults to the packaged 시군구 table. ``llm`` is an optional second
+        opinion for requests the model is unsure about; its answers are checked against the
+        catalog's ids before they are used. ``morphology="kiwi"`` splits Korean with Kiwi
+        instead of the lexicon's ending list (see docs in :mod:`minwon.nlu.morph`).
+        """
+        lexicon = load_lexicon()
+        analyzer = KiwiAnalyzer(lexicon) if morphology == "kiwi" else LightAnalyzer(lexicon)
+        corpus = build_corpus(catalog)
+        docs = [prepare(normalize(e.text), lexicon, analyzer) for e in corpus]
+        model = IntentModel.fit(docs, [e.label for e in corpus])
+        vocabulary = frozenset(
+            t for d, e in zip(docs, corpus, strict=True) if e.label != OUT_OF_SCOPE for t in d.content
+        )
+        generic = {stem_english(k) if k.isascii() else k: v for k, v in lexicon.generic_terms.items()}
+        policy = DecisionPolicy(catalog, vocabulary, generic)
+        places = PlaceFinder(regions or load_region_table(), load_region_aliases(), lexicon)
+        return cls(catalog, lexicon, analyzer, model, places, policy, llm)
+
+    def route(self, text: str, *, today: date, lang: str | None = None) -> RouteResult:
+        """Understand one request. Never raises on any string; ``today`` anchors relative dates.
+
+        ``lang`` forces the reply language ("ko" or "en"); otherwise it is detected by script.
+        """
+        clean = normalize(text)
+        detected = lang if lang in ("ko", "en") else detect_lang(clean)
+        if is_empty(clean):
+            return RouteResult.abstention("empty", detected)
+        if is_unsafe(clean):
+            return RouteResult.abstention("unsafe", detected)
+        doc = prepare(clean, self._lexicon, self._analyzer)
+        decision = self._ask_llm_if_unsure(clean, self._policy.decide(doc, self._model.rank(doc)))
+        if decision.abstain:
+            return RouteResult.abstention("out_of_scope", detected, decision.confidence)
+        return self._answer(doc, decision, detected, today)
+
+    def _answer(self, doc: Prepared, decision: Decision, lang: str, today: date) -> RouteResult:
+        place = self._places.find(doc.text)
+        slots = Slots(self._dates.extract(doc.text, today), place.code if place else None)
+        return RouteResult(
+            services=decision.services,
+            bundle=decision.bundle,
+            abstain=False,
+            confidence=decision.confidence,
+            slots=slots,
+            lang=lang,
+            clarification=self._clarification(decision, place),
+        )
+
+    def _clarification(self, decision: Decision, place: PlaceMatch | None) -> Clarification | None:
+        if decision.generic_kind is not None and len(decision.services) > 1:
+            return ask_service(decision.services, self.catalog, self._messages)
+        if place is not None and place.candidates:
+            return ask_region(place, self._messages)
+        return None
+
+    def _ask_llm_if_unsure(self, text: str, decision: Decision) -> Decision:
+        sure = not decision.abstain and decision.confidence >= _LLM_BELOW
+        if self._llm is None or sure or decision.generic_kind:
+            return decision
+        suggestion = self._llm.suggest(text, self._choices())
+        if suggestion is None:
+            return decision
+        if suggestion in self.catalog.services:
+            return Decision([suggestion], None, False, decision.confidence)
+        if suggestion in self.catalog.bundles:
+            members = [m.service for m in self.catalog.bundle(suggestion).members]
+            return Decision(members, suggestion, False, decision.confidence)
+        return decision  # an id the catalog does not have is never trusted
+
+    def _choices(self) -> dict[str, str]:
+        entries = [*self.catalog.services.values(), *self.catalog.bundles.values()]
+        return {e.id: f"{e.name.ko} / {e.name.en}" for e in entries}
+
+
+# The LLM is asked only when the model abstains (out of scope; never "unsafe" or "empty") or
+# its confidence is below this.
+_LLM_BELOW = 0.5
