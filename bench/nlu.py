@@ -26,10 +26,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from baseline_bm25 import BM25Baseline  # noqa: E402
-from catalog_loose import load_loose  # noqa: E402
-
-from minwon.nlu import Router  # noqa: E402
+from baseline_bm25 import BM25Baseline
+from catalog_loose import load_loose
+from minwon.nlu import Router
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -48,7 +47,9 @@ def category(rec: dict[str, Any]) -> str:
     return "service" if rec.get("expect") else "oos"
 
 
-def score(records: list[dict[str, Any]], answer: Callable[[str], Answer]) -> dict[str, dict[str, list[bool]]]:
+def score(
+    records: list[dict[str, Any]], answer: Callable[[str], Answer]
+) -> dict[str, dict[str, list[bool]]]:
     """outcomes[lang][metric] = list of hits (lang in all/ko/en)."""
     out: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
     for rec in records:
@@ -56,7 +57,11 @@ def score(records: list[dict[str, Any]], answer: Callable[[str], Answer]) -> dic
         cat = category(rec)
         hits: dict[str, bool] = {}
         if cat == "service":
-            hits["service top-1"] = bool(got["services"]) and got["services"][0] == rec["expect"] and got["bundle"] is None
+            hits["service top-1"] = (
+                bool(got["services"])
+                and got["services"][0] == rec["expect"]
+                and got["bundle"] is None
+            )
         elif cat == "bundle":
             hits["bundle top-1"] = got["bundle"] == rec["expect_bundle"]
         elif cat == "oos":
@@ -65,7 +70,9 @@ def score(records: list[dict[str, Any]], answer: Callable[[str], Answer]) -> dic
             hits["clarify asked"] = got.get("clarification") is not None
         if cat in ("service", "bundle"):
             hits["false abstain"] = got["abstain"]
-            hits["overall in-scope top-1"] = hits.get("service top-1", hits.get("bundle top-1", False))
+            hits["overall in-scope top-1"] = hits.get(
+                "service top-1", hits.get("bundle top-1", False)
+            )
         if "expect_clarify" in rec and cat != "clarify":
             hits["clarify asked"] = got.get("clarification") is not None
         if "slots" in rec:
@@ -91,7 +98,12 @@ def latency(answer: Callable[[str], Answer], texts: list[str], rounds: int) -> d
             samples.append((time.perf_counter() - start) * 1000)
     samples.sort()
     pick = lambda q: samples[min(len(samples) - 1, int(q * len(samples)))]  # noqa: E731
-    return {"p50 ms": pick(0.50), "p95 ms": pick(0.95), "p99 ms": pick(0.99), "mean ms": statistics.fmean(samples)}
+    return {
+        "p50 ms": pick(0.50),
+        "p95 ms": pick(0.95),
+        "p99 ms": pick(0.99),
+        "mean ms": statistics.fmean(samples),
+    }
 
 
 _STARTUP = {
@@ -113,7 +125,8 @@ def startup(which: str, morphology: str) -> dict[str, float]:
         "hwm = open('/proc/self/status').read().split('VmHWM:')[1].split()[0]\n"
         "print(time.perf_counter() - t, hwm)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    command = [sys.executable, "-c", code]  # our own code, in our own interpreter
+    result = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
     seconds, rss_kb = result.stdout.split()
     return {"start-up s": float(seconds), "peak RSS MB": int(rss_kb) / 1024}
 
@@ -132,7 +145,8 @@ def ratio(a: list[bool], b: list[bool]) -> str:
 def print_quality(name: str, ours: dict[str, Any], base: dict[str, Any]) -> None:
     print(f"\n== quality: {name}")
     metrics = ["overall in-scope top-1", "service top-1", "bundle top-1", "oos abstain",
-               "false abstain", "clarify asked", "slot date", "slot region", "slot both"]  # fmt: skip
+               "false abstain", "clarify asked", "slot date", "slot region",
+               "slot both"]  # fmt: skip
     print(f"{'metric':24}{'lang':5}{'router':>22}{'baseline':>22}{'ratio':>8}")
     for metric in metrics:
         for lang in ("all", "ko", "en"):
@@ -151,12 +165,23 @@ def main() -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, like production
     catalog = load_loose()
-    router, baseline = Router.from_catalog(catalog, morphology=args.morphology), BM25Baseline(catalog)
+    router, baseline = (
+        Router.from_catalog(catalog, morphology=args.morphology),
+        BM25Baseline(catalog),
+    )
     ours = lambda t: router.route(t, today=args.today).to_json()  # noqa: E731
+
     def base(t: str) -> Answer:
         r = baseline.route(t)
-        return {"services": r.services, "bundle": r.bundle, "abstain": r.abstain, "slots": {"date": None, "region": None}}
-    print(f"catalog: {len(catalog.services)} services, {len(catalog.bundles)} bundles, fingerprint {catalog.fingerprint[:12]}")
+        return {
+            "services": r.services,
+            "bundle": r.bundle,
+            "abstain": r.abstain,
+            "slots": {"date": None, "region": None},
+        }
+
+    size = f"{len(catalog.services)} services, {len(catalog.bundles)} bundles"
+    print(f"catalog: {size}, fingerprint {catalog.fingerprint[:12]}")
     texts: list[str] = []
     for path in args.data or [DEFAULT_DATA]:
         records = load_records(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = ["LEVELS", "Actor", "Level", "SYSTEM"]
+__all__ = ["LEVELS", "SYSTEM", "Actor", "Level"]
 
 Level = Literal["anonymous", "signed_in", "mfa"]
 LEVELS: dict[str, int] = {"anonymous": 0, "signed_in": 1, "mfa": 2}

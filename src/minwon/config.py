@@ -30,6 +30,12 @@ class Settings(BaseSettings):
     port: int = 8000
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_json: bool = False
+    encryption_keys: SecretStr | None = Field(
+        default=None,
+        description='AES-256-GCM keys as "k2:<base64>,k1:<base64>"; a development key is used '
+        "when unset outside production",
+    )
+    encryption_primary: str | None = Field(default=None, description="The key id new data uses")
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

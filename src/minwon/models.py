@@ -7,6 +7,8 @@ __all__ = ["import_all_models"]
 
 def import_all_models() -> None:
     """Register every table on ``minwon.db.Base.metadata``."""
-    import minwon.audit.models  # noqa: F401
-    import minwon.catalogdb.models  # noqa: F401
+    import minwon.applications.models
+    import minwon.audit.models
+    import minwon.catalogdb.models
+    import minwon.conversations.models
     import minwon.identity.models  # noqa: F401

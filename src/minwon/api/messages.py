@@ -47,24 +47,48 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     },
     # --- identity (accounts, sessions, second factors) ---
     "account-exists": {
-        "ko": ("이미 있는 계정", "이 이메일 주소로 만든 계정이 이미 있어요. 로그인하거나 다른 주소를 써 주세요."),
-        "en": ("Account exists", "An account with this e-mail address already exists. Sign in, or use another address."),
+        "ko": (
+            "이미 있는 계정",
+            "이 이메일 주소로 만든 계정이 이미 있어요. 로그인하거나 다른 주소를 써 주세요.",
+        ),
+        "en": (
+            "Account exists",
+            "An account with this e-mail address already exists. Sign in, or use another address.",
+        ),
     },
     "password-too-short": {
-        "ko": ("비밀번호가 짧아요", "비밀번호는 8자 이상이어야 해요. 긴 문장처럼 외우기 쉬운 비밀번호를 권해요."),
-        "en": ("Password too short", "Use at least 8 characters. A long phrase you can remember works well."),
+        "ko": (
+            "비밀번호가 짧아요",
+            "비밀번호는 8자 이상이어야 해요. 긴 문장처럼 외우기 쉬운 비밀번호를 권해요.",
+        ),
+        "en": (
+            "Password too short",
+            "Use at least 8 characters. A long phrase you can remember works well.",
+        ),
     },
     "password-too-long": {
         "ko": ("비밀번호가 너무 길어요", "비밀번호는 128자까지 쓸 수 있어요."),
         "en": ("Password too long", "Passwords can be up to 128 characters."),
     },
     "password-common": {
-        "ko": ("쉽게 알려진 비밀번호", "많이 쓰이거나 반복·연속된 비밀번호라 쓸 수 없어요. 다른 비밀번호를 골라 주세요."),
-        "en": ("Password too common", "This password is widely used or repetitive, so attackers try it first. Choose another."),
+        "ko": (
+            "쉽게 알려진 비밀번호",
+            "많이 쓰이거나 반복·연속된 비밀번호라 쓸 수 없어요. 다른 비밀번호를 골라 주세요.",
+        ),
+        "en": (
+            "Password too common",
+            "This password is widely used or repetitive, so attackers try it first. Choose another.",
+        ),
     },
     "password-context": {
-        "ko": ("추측하기 쉬운 비밀번호", "이메일 주소, 이름이나 서비스 이름이 들어간 비밀번호는 쓸 수 없어요."),
-        "en": ("Password too guessable", "Passwords may not contain your e-mail address, your name or the service's name."),
+        "ko": (
+            "추측하기 쉬운 비밀번호",
+            "이메일 주소, 이름이나 서비스 이름이 들어간 비밀번호는 쓸 수 없어요.",
+        ),
+        "en": (
+            "Password too guessable",
+            "Passwords may not contain your e-mail address, your name or the service's name.",
+        ),
     },
     "sign-in-failed": {
         "ko": ("로그인 실패", "이메일 주소나 비밀번호가 맞지 않아요."),
@@ -83,32 +107,65 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("Unknown session", "This account has no such session."),
     },
     "step-up-required": {
-        "ko": ("추가 인증 필요", "이 일을 하려면 인증 앱, 패스키 또는 복구 코드로 한 번 더 인증해 주세요."),
-        "en": ("Extra verification needed", "Please verify again with your authenticator app, a passkey or a recovery code."),
+        "ko": (
+            "추가 인증 필요",
+            "이 일을 하려면 인증 앱, 패스키 또는 복구 코드로 한 번 더 인증해 주세요.",
+        ),
+        "en": (
+            "Extra verification needed",
+            "Please verify again with your authenticator app, a passkey or a recovery code.",
+        ),
     },
     "csrf-failed": {
-        "ko": ("요청 확인 실패", "요청에 보안 토큰(X-CSRF-Token)이 없거나 맞지 않아요. 페이지를 새로 고쳐 주세요."),
-        "en": ("Request not verified", "The request lacked a valid X-CSRF-Token. Reload the page and try again."),
+        "ko": (
+            "요청 확인 실패",
+            "요청에 보안 토큰(X-CSRF-Token)이 없거나 맞지 않아요. 페이지를 새로 고쳐 주세요.",
+        ),
+        "en": (
+            "Request not verified",
+            "The request lacked a valid X-CSRF-Token. Reload the page and try again.",
+        ),
     },
     "second-factor-invalid": {
         "ko": ("인증 실패", "코드나 패스키 확인에 실패했어요. 다시 시도해 주세요."),
-        "en": ("Verification failed", "The code or passkey could not be verified. Please try again."),
+        "en": (
+            "Verification failed",
+            "The code or passkey could not be verified. Please try again.",
+        ),
     },
     "code-already-used": {
-        "ko": ("이미 쓴 코드", "이 코드는 이미 쓰였어요. 인증 앱에 새 코드가 나오면 그 코드를 입력해 주세요."),
-        "en": ("Code already used", "This code was already used. Wait for the next code in your app."),
+        "ko": (
+            "이미 쓴 코드",
+            "이 코드는 이미 쓰였어요. 인증 앱에 새 코드가 나오면 그 코드를 입력해 주세요.",
+        ),
+        "en": (
+            "Code already used",
+            "This code was already used. Wait for the next code in your app.",
+        ),
     },
     "second-factor-locked": {
-        "ko": ("인증 잠김", "인증에 10번 실패해서 10분 동안 잠겼어요. 패스키가 있으면 패스키로 인증할 수 있어요."),
-        "en": ("Verification locked", "After 10 failed attempts, codes are locked for 10 minutes. A passkey still works."),
+        "ko": (
+            "인증 잠김",
+            "인증에 10번 실패해서 10분 동안 잠겼어요. 패스키가 있으면 패스키로 인증할 수 있어요.",
+        ),
+        "en": (
+            "Verification locked",
+            "After 10 failed attempts, codes are locked for 10 minutes. A passkey still works.",
+        ),
     },
     "totp-not-enrolled": {
         "ko": ("인증 앱 없음", "이 계정에는 등록된 인증 앱이 없어요."),
         "en": ("No authenticator app", "This account has no authenticator app."),
     },
     "totp-already-enrolled": {
-        "ko": ("인증 앱 이미 등록됨", "인증 앱이 이미 있어요. 바꾸려면 먼저 지금 앱을 지워 주세요."),
-        "en": ("App already set up", "An authenticator app is already set up. Remove it first to change it."),
+        "ko": (
+            "인증 앱 이미 등록됨",
+            "인증 앱이 이미 있어요. 바꾸려면 먼저 지금 앱을 지워 주세요.",
+        ),
+        "en": (
+            "App already set up",
+            "An authenticator app is already set up. Remove it first to change it.",
+        ),
     },
     "no-pending-enrolment": {
         "ko": ("등록 중인 인증 앱 없음", "먼저 인증 앱 등록을 시작해 주세요."),
@@ -120,11 +177,17 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     },
     "passkey-rejected": {
         "ko": ("패스키 확인 실패", "패스키를 확인하지 못했어요. 다시 시도해 주세요."),
-        "en": ("Passkey not accepted", "The passkey response could not be verified. Please try again."),
+        "en": (
+            "Passkey not accepted",
+            "The passkey response could not be verified. Please try again.",
+        ),
     },
     "challenge-invalid": {
         "ko": ("만료된 요청", "패스키 요청이 만료되었거나 이미 쓰였어요. 처음부터 다시 해 주세요."),
-        "en": ("Request expired", "The passkey request expired or was already used. Please start again."),
+        "en": (
+            "Request expired",
+            "The passkey request expired or was already used. Please start again.",
+        ),
     },
     "identity-error": {
         "ko": ("인증 오류", "요청을 처리할 수 없어요."),

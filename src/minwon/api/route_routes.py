@@ -22,7 +22,9 @@ MAX_TEXT = 20_000  # well above the 10,000 characters a pasted letter may have
 class RouteRequest(BaseModel):
     text: Annotated[str, Field(max_length=MAX_TEXT, description="What the person typed")]
     lang: Literal["ko", "en"] | None = Field(default=None, description="Reply language")
-    today: dt.date | None = Field(default=None, description="Resolve relative dates against this day")
+    today: dt.date | None = Field(
+        default=None, description="Resolve relative dates against this day"
+    )
 
 
 class SlotsOut(BaseModel):

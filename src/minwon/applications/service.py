@@ -60,8 +60,14 @@ def _context(application_id: str) -> str:
 
 
 def submit_applications(
-    session: Session, *, actor: Actor, submissions: Sequence[Submission], sealer: Sealer,
-    catalog_version: str, conversation_id: str | None, now: dt.datetime,
+    session: Session,
+    *,
+    actor: Actor,
+    submissions: Sequence[Submission],
+    sealer: Sealer,
+    catalog_version: str,
+    conversation_id: str | None,
+    now: dt.datetime,
 ) -> list[Application]:
     """File each submission: application row, first history step, audit event, outbox row."""
     if actor.kind != "citizen" or not actor.has_level("mfa"):
@@ -70,24 +76,49 @@ def submit_applications(
     for item in submissions:
         application_id = str(uuid.uuid4())
         application = Application(
-            id=application_id, receipt_no=_receipt(now), service_id=item.service_id,
-            bundle_id=item.bundle_id, agency_code=item.agency_code, citizen_id=actor.subject_id,
-            filed_by=actor.id, conversation_id=conversation_id, status="submitted",
-            deadline=item.deadline, catalog_version=catalog_version, public_facts=item.public_facts,
+            id=application_id,
+            receipt_no=_receipt(now),
+            service_id=item.service_id,
+            bundle_id=item.bundle_id,
+            agency_code=item.agency_code,
+            citizen_id=actor.subject_id,
+            filed_by=actor.id,
+            conversation_id=conversation_id,
+            status="submitted",
+            deadline=item.deadline,
+            catalog_version=catalog_version,
+            public_facts=item.public_facts,
             sealed_facts=sealer.seal(item.facts, context=_context(application_id)),
-            submitted_at=now, updated_at=now,
+            submitted_at=now,
+            updated_at=now,
         )
-        application.events.append(ApplicationEvent(from_status=None, to_status="submitted", actor=actor.ref, at=now))
+        application.events.append(
+            ApplicationEvent(from_status=None, to_status="submitted", actor=actor.ref, at=now)
+        )
         session.add(application)
-        session.add(OutboxMessage(
-            topic="application.submitted", key=application_id, created_at=now,
-            payload={"application_id": application_id, "service_id": item.service_id,
-                     "agency_code": item.agency_code, "receipt_no": application.receipt_no},
-        ))
-        record_event(session, actor=actor.ref, action="application:submitted",
-                     subject=f"citizen:{actor.subject_id}", target=f"application:{application_id}",
-                     on_behalf_of=f"citizen:{actor.on_behalf_of}" if actor.on_behalf_of else None,
-                     data={"service_id": item.service_id, "receipt_no": application.receipt_no}, at=now)
+        session.add(
+            OutboxMessage(
+                topic="application.submitted",
+                key=application_id,
+                created_at=now,
+                payload={
+                    "application_id": application_id,
+                    "service_id": item.service_id,
+                    "agency_code": item.agency_code,
+                    "receipt_no": application.receipt_no,
+                },
+            )
+        )
+        record_event(
+            session,
+            actor=actor.ref,
+            action="application:submitted",
+            subject=f"citizen:{actor.subject_id}",
+            target=f"application:{application_id}",
+            on_behalf_of=f"citizen:{actor.on_behalf_of}" if actor.on_behalf_of else None,
+            data={"service_id": item.service_id, "receipt_no": application.receipt_no},
+            at=now,
+        )
         filed.append(application)
     session.flush()
     return filed
@@ -98,7 +129,8 @@ def list_applications(session: Session, *, actor: Actor) -> list[Application]:
     if actor.kind != "citizen" or not actor.has_level("signed_in"):
         raise AuthenticationRequiredError("signed_in")
     rows = session.scalars(
-        select(Application).where(Application.citizen_id == actor.subject_id)
+        select(Application)
+        .where(Application.citizen_id == actor.subject_id)
         .order_by(Application.submitted_at.desc(), Application.receipt_no)
     )
     return list(rows)
@@ -121,7 +153,12 @@ def _may_see(actor: Actor, application: Application) -> bool:
 
 
 def read_personal_data(
-    session: Session, *, actor: Actor, application_id: str, sealer: Sealer, reason: str | None,
+    session: Session,
+    *,
+    actor: Actor,
+    application_id: str,
+    sealer: Sealer,
+    reason: str | None,
     now: dt.datetime,
 ) -> dict[str, Any]:
     """Unseal the facts of an application, recording who read them and why."""
@@ -131,13 +168,22 @@ def read_personal_data(
     if actor.kind == "officer" and not (reason and reason.strip()):
         raise ReasonRequiredError("an officer must say why personal data is revealed")
     facts = sealer.unseal(application.sealed_facts, context=_context(application.id))
-    record_event(session, actor=actor.ref, action=PERSONAL_DATA_READ,
-                 subject=f"citizen:{application.citizen_id}", target=f"application:{application.id}",
-                 reason=reason or "own application", data={"fields": sorted(facts)}, at=now)
+    record_event(
+        session,
+        actor=actor.ref,
+        action=PERSONAL_DATA_READ,
+        subject=f"citizen:{application.citizen_id}",
+        target=f"application:{application.id}",
+        reason=reason or "own application",
+        data={"fields": sorted(facts)},
+        at=now,
+    )
     return facts
 
 
-def officer_queue(session: Session, *, actor: Actor, status: str | None = None) -> list[Application]:
+def officer_queue(
+    session: Session, *, actor: Actor, status: str | None = None
+) -> list[Application]:
     """Applications of the officer's agencies, oldest first (first in, first handled)."""
     if actor.kind != "officer" or not actor.has_level("mfa"):
         raise AuthenticationRequiredError("mfa")
@@ -147,7 +193,9 @@ def officer_queue(session: Session, *, actor: Actor, status: str | None = None) 
     return list(session.scalars(query.order_by(Application.submitted_at, Application.receipt_no)))
 
 
-def claim_application(session: Session, *, actor: Actor, application_id: str, now: dt.datetime) -> Application:
+def claim_application(
+    session: Session, *, actor: Actor, application_id: str, now: dt.datetime
+) -> Application:
     """The officer takes the application; a submitted one becomes received."""
     application = get_application(session, actor=actor, application_id=application_id)
     if actor.kind != "officer":
@@ -155,15 +203,27 @@ def claim_application(session: Session, *, actor: Actor, application_id: str, no
     application.claimed_by = actor.id
     if application.status == "submitted":
         _move(application, "received", actor, None, now)
-    record_event(session, actor=actor.ref, action="application:claimed",
-                 subject=f"citizen:{application.citizen_id}", target=f"application:{application.id}", at=now)
+    record_event(
+        session,
+        actor=actor.ref,
+        action="application:claimed",
+        subject=f"citizen:{application.citizen_id}",
+        target=f"application:{application.id}",
+        at=now,
+    )
     session.flush()
     return application
 
 
 def decide_application(
-    session: Session, *, actor: Actor, application_id: str, target: str, reason: str | None,
-    now: dt.datetime, due: dt.date | None = None,
+    session: Session,
+    *,
+    actor: Actor,
+    application_id: str,
+    target: str,
+    reason: str | None,
+    now: dt.datetime,
+    due: dt.date | None = None,
 ) -> Application:
     """Move a claimed application (review, supplement, approve, reject, complete)."""
     application = get_application(session, actor=actor, application_id=application_id)
@@ -175,20 +235,36 @@ def decide_application(
         raise ReasonRequiredError(f"moving to {target} needs a reason the citizen can read")
     _move(application, target, actor, reason, now)
     application.status_due = due if target == "supplement_requested" else None
-    session.add(OutboxMessage(topic=f"application.{target}", key=application.id, created_at=now,
-                              payload={"application_id": application.id, "status": target}))
-    record_event(session, actor=actor.ref, action=f"application:{target}",
-                 subject=f"citizen:{application.citizen_id}", target=f"application:{application.id}",
-                 reason=reason, at=now)
+    session.add(
+        OutboxMessage(
+            topic=f"application.{target}",
+            key=application.id,
+            created_at=now,
+            payload={"application_id": application.id, "status": target},
+        )
+    )
+    record_event(
+        session,
+        actor=actor.ref,
+        action=f"application:{target}",
+        subject=f"citizen:{application.citizen_id}",
+        target=f"application:{application.id}",
+        reason=reason,
+        at=now,
+    )
     session.flush()
     return application
 
 
-def _move(application: Application, target: str, actor: Actor, reason: str | None, now: dt.datetime) -> None:
+def _move(
+    application: Application, target: str, actor: Actor, reason: str | None, now: dt.datetime
+) -> None:
     if not can_move(application.status, target):
         raise InvalidTransitionError(application.status, target)
-    application.events.append(ApplicationEvent(
-        from_status=application.status, to_status=target, actor=actor.ref, reason=reason, at=now
-    ))
+    application.events.append(
+        ApplicationEvent(
+            from_status=application.status, to_status=target, actor=actor.ref, reason=reason, at=now
+        )
+    )
     application.status = target
     application.updated_at = now

@@ -7,7 +7,13 @@ from typing import Literal
 __all__ = ["ALLOWED", "OFFICER_MOVES", "TERMINAL", "Status", "can_move"]
 
 Status = Literal[
-    "submitted", "received", "in_review", "supplement_requested", "approved", "rejected", "completed"
+    "submitted",
+    "received",
+    "in_review",
+    "supplement_requested",
+    "approved",
+    "rejected",
+    "completed",
 ]
 
 # submitted → received → in review → (supplement requested ↔ in review) → approved / rejected
@@ -24,7 +30,9 @@ ALLOWED: dict[str, frozenset[str]] = {
 TERMINAL = frozenset({"completed"})
 # Moves that need a written reason (shown to the citizen).
 NEEDS_REASON = frozenset({"rejected", "supplement_requested"})
-OFFICER_MOVES = frozenset({"in_review", "supplement_requested", "approved", "rejected", "completed"})
+OFFICER_MOVES = frozenset(
+    {"in_review", "supplement_requested", "approved", "rejected", "completed"}
+)
 
 
 def can_move(current: str, target: str) -> bool:

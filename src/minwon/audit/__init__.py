@@ -20,7 +20,6 @@ from minwon.audit.service import (
     PERSONAL_DATA_READ,
     events_about,
     record_event,
-    verify_audit_log,
     verify_chain,
 )
 
@@ -41,6 +40,5 @@ __all__ = [
     "mask_personal_data",
     "mask_personal_text",
     "record_event",
-    "verify_audit_log",
     "verify_chain",
 ]

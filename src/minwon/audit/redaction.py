@@ -13,7 +13,7 @@ from typing import Any
 
 from minwon.audit.chain import canonical_json
 from minwon.audit.errors import AuditDataError
-from minwon.logging import redact_personal_data
+from minwon.logging import MOBILE, RRN, redact_personal_data
 
 __all__ = ["looks_personal", "mask_personal_data", "mask_personal_text"]
 
@@ -71,5 +71,13 @@ def mask_personal_data(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def looks_personal(identifier: str) -> bool:
-    """True when an identifier (actor, subject, target) carries personal data itself."""
-    return mask_personal_text(identifier) != identifier
+    """True when a part of an identifier (``citizen:<id>``) *is* a resident or phone number.
+
+    Whole parts only: a random id (a UUID, say) may contain a run of digits that looks like a
+    phone number somewhere inside, and refusing such an event would fail a citizen's request.
+    """
+    return any(
+        pattern.fullmatch(part)
+        for part in identifier.split(":")
+        for pattern in (RRN, MOBILE, LANDLINE)
+    )

@@ -27,7 +27,6 @@ __all__ = [
     "PERSONAL_DATA_READ",
     "events_about",
     "record_event",
-    "verify_audit_log",
     "verify_chain",
 ]
 
@@ -55,11 +54,14 @@ def record_event(
 ) -> AuditEvent:
     """Append one event to the chain, in the caller's transaction (flushed, never committed).
 
-    ``actor`` is ``citizen:<id>``, ``officer:<id>``, ``partner:<client_id>`` or ``system``;
+    ``actor`` is ``citizen:<id>``, ``officer:<id>``, ``partner:<client_id>``, ``system`` or
+    ``system:<job>``;
     ``action`` a past-tense tag such as ``application:submitted``. Officers reading personal
     data must give a ``reason``. Personal data in ``data`` and ``reason`` is masked before it
     is hashed. Concurrent appenders are serialised on the chain head row, so the chain never
-    forks. Raises ``AuditEventInvalidError`` for a malformed event.
+    forks; under REPEATABLE READ or SERIALIZABLE a concurrent append makes PostgreSQL abort
+    one transaction instead, for the use case to retry. Raises ``AuditEventInvalidError`` for
+    a malformed event, before anything is written.
     """
     clean_reason = _checked_event(
         actor=actor, action=action, refs=(subject, target, on_behalf_of), reason=reason, at=at
@@ -225,7 +227,8 @@ def verify_chain(session: Session) -> VerifyReport:
 
     Detects altered rows (hash mismatch), inserted or replaced rows (broken link), deleted
     rows (gap in ``seq``), a cut-off tail (chain head ahead of the log), rows written around
-    ``record_event`` (beyond the head) and a replaced tail (head hash differs). Read-only.
+    ``record_event`` (beyond the head) and a replaced tail (head hash differs). Read-only;
+    this is what ``minwon audit verify`` prints (``str(report)``).
     """
     head = _read_head(session)
     walk = _ChainWalk()
@@ -249,11 +252,6 @@ def verify_chain(session: Session) -> VerifyReport:
         problems=tuple(walk.problems),
         more_problems=walk.more_problems,
     )
-
-
-def verify_audit_log(session: Session) -> VerifyReport:
-    """What ``minwon audit verify`` runs: the report of ``verify_chain`` (print it with ``str``)."""
-    return verify_chain(session)
 
 
 def _read_head(session: Session) -> tuple[int, str] | None:

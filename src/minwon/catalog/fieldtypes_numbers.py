@@ -59,6 +59,12 @@ _NEGATIVE_PREFIXES = ("-", "마이너스", "minus")
 _MONEY_LIMIT = 10**16  # ten thousand 조: far above any amount a 민원 form asks for
 
 
+# Ways to say "none" when asked for an amount.
+_NOTHING = frozenset(
+    {"없음", "없어요", "없습니다", "없어", "0원", "무", "none", "nothing", "zero", "no"}
+)
+
+
 def parse_money(raw: Any, ctx: ParseContext) -> int:
     """An amount in won as an int: ``"1억 2천만원"`` → 120000000, ``"60,000,000"``, ``"50만"``."""
     if isinstance(raw, bool):
@@ -66,6 +72,8 @@ def parse_money(raw: Any, ctx: ParseContext) -> int:
     if isinstance(raw, int | float | Decimal):
         return _whole_won(Decimal(str(raw)) if math.isfinite(raw) else Decimal(-1))
     text = compact_code(raw, limit=60).lower().replace(",", "")
+    if text in _NOTHING:
+        return 0  # "월세 없음": a jeonse lease has no monthly rent
     for prefix in _CURRENCY_PREFIXES:
         text = text.removeprefix(prefix)
     for suffix in _CURRENCY_SUFFIXES:

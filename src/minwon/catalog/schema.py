@@ -373,7 +373,7 @@ class Agency(Strict):
     """Who handles the service. ``code`` scopes officers: an officer of an agency code sees only
     the applications of services with that code."""
 
-    code: Annotated[str, Field(pattern=ID_PATTERN)] | None = None
+    code: Annotated[str, Field(pattern=ID_PATTERN)]
     name: Localized
     policy_owner: Localized | None = None
     source: Sourced

@@ -20,13 +20,27 @@ def status_reply(
     lang = state.lang
     if applications is None:
         return engine.prompt(state, today, prefix=say("status_needs_signin", lang))
-    chosen = [a for a in applications if turn.action_target in (None, a.service_id)] or list(applications)
+    chosen = [a for a in applications if turn.action_target in (None, a.service_id)] or list(
+        applications
+    )
     if not chosen:
         return engine.prompt(state, today, prefix=say("status_none", lang))
     lines = [say("status_intro", lang)]
     for application in chosen[:10]:
         name = engine.catalog.service(application.service_id).name.get(lang)
-        extra = say("status_due", lang, date=application.status_due.isoformat()) if application.status_due else ""
-        lines.append(say("status_line", lang, name=name, receipt=application.receipt_no,
-                         status=say(f"status_label.{application.status}", lang), extra=extra))
+        extra = (
+            say("status_due", lang, date=application.status_due.isoformat())
+            if application.status_due
+            else ""
+        )
+        lines.append(
+            say(
+                "status_line",
+                lang,
+                name=name,
+                receipt=application.receipt_no,
+                status=say(f"status_label.{application.status}", lang),
+                extra=extra,
+            )
+        )
     return engine.prompt(state, today, prefix="\n".join(lines))

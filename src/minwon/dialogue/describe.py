@@ -23,15 +23,18 @@ __all__ = [
 
 
 def legal_ref(basis: LegalBasis) -> str:
-    """"주민등록법 제16조 제1항"."""
+    """ "주민등록법 제16조 제1항"."""
     return f"{basis.statute} {basis.article}" if basis.article else basis.statute
 
 
 def citation(basis: LegalBasis, lang: str, service_id: str | None) -> Citation:
     """A legal basis as a citation in the reply."""
     return Citation(
-        statute=basis.statute, article=basis.article, summary=basis.summary.get(lang),
-        confidence=basis.source.confidence, service=service_id,
+        statute=basis.statute,
+        article=basis.article,
+        summary=basis.summary.get(lang),
+        confidence=basis.source.confidence,
+        service=service_id,
     )
 
 
@@ -59,19 +62,40 @@ def deadline_sentence(
     if deadline.is_overdue(today):
         consequence = rule.consequence.get(lang) if rule.consequence else ""
         late = (today - deadline.due).days
-        text = say("deadline_passed", lang, name=name, due=deadline.due.isoformat(), days=late,
-                   consequence=consequence)
+        text = say(
+            "deadline_passed",
+            lang,
+            name=name,
+            due=deadline.due.isoformat(),
+            days=late,
+            consequence=consequence,
+        )
     else:
         legal = legal_ref(rule.legal_basis) if rule.legal_basis else ""
-        text = say("deadline_known", lang, name=name, event=rule.event.get(lang), period=_period(service, lang),
-                   due=deadline.due.isoformat(), legal=legal)
+        text = say(
+            "deadline_known",
+            lang,
+            name=name,
+            event=rule.event.get(lang),
+            period=_period(service, lang),
+            due=deadline.due.isoformat(),
+            legal=legal,
+        )
         if deadline.moved:
             text += " " + say("deadline_moved", lang, nominal=deadline.nominal_due.isoformat())
     for penalty in service.penalties[:1]:
-        if penalty.legal_basis is not None:
-            text += " " + say("penalty_line", lang, penalty=penalty.description.get(lang),
-                              legal=legal_ref(penalty.legal_basis))
-            cites.append(citation(penalty.legal_basis, lang, service_id))
+        if penalty.legal_basis is None:
+            continue
+        legal = legal_ref(penalty.legal_basis)
+        if penalty.max_amount_krw:
+            text += " " + say(
+                "penalty_max", lang, amount=_money(penalty.max_amount_krw, lang), legal=legal
+            )
+        else:
+            text += " " + say(
+                "penalty_line", lang, penalty=penalty.description.get(lang), legal=legal
+            )
+        cites.append(citation(penalty.legal_basis, lang, service_id))
     return text, cites
 
 
@@ -83,13 +107,19 @@ def services_in_play(
     for service_id in state.services:
         service = catalog.service(service_id)
         deadline = deadline_for(catalog, state, service_id)
-        included = service_id not in state.excluded and (status or {}).get(service_id, "in") != "out"
-        out.append(ServiceInPlay(
-            id=service_id, name=service.name.get(state.lang), included=included,
-            deadline=deadline.due if deadline else None,
-            deadline_text=service.deadline.description.get(state.lang),
-            overdue=bool(deadline and deadline.is_overdue(today)),
-        ))
+        included = (
+            service_id not in state.excluded and (status or {}).get(service_id, "in") != "out"
+        )
+        out.append(
+            ServiceInPlay(
+                id=service_id,
+                name=service.name.get(state.lang),
+                included=included,
+                deadline=deadline.due if deadline else None,
+                deadline_text=service.deadline.description.get(state.lang),
+                overdue=bool(deadline and deadline.is_overdue(today)),
+            )
+        )
     return out
 
 
@@ -108,8 +138,13 @@ def describe_fees(service: Service, lang: str, on: dt.date) -> tuple[str, list[C
     lines = [say("fee_intro", lang, name=name, on=on.isoformat())]
     for fee in fees:
         variant = f" · {fee.variant.get(lang)}" if fee.variant else ""
-        line = "- " + say("fee_line", lang, channel=say(f"channel.{fee.channel}", lang), variant=variant,
-                          amount=_money(fee.amount_krw, lang))
+        line = "- " + say(
+            "fee_line",
+            lang,
+            channel=say(f"channel.{fee.channel}", lang),
+            variant=variant,
+            amount=_money(fee.amount_krw, lang),
+        )
         if fee.source.confidence == "uncertain":
             line += say("uncertain_marker", lang)
         lines.append(line)

@@ -7,12 +7,12 @@ import datetime as dt
 from minwon.catalog import Catalog
 from minwon.dialogue import collect
 from minwon.dialogue.describe import deadline_sentence, services_in_play
-from minwon.dialogue.plan import included_members, next_question
+from minwon.dialogue.plan import included_members
 from minwon.dialogue.schemas import Citation, QuickReply, Reply, Turn
 from minwon.dialogue.side import answer_side_question, side_topic
 from minwon.dialogue.state import ConversationState
 from minwon.dialogue.texts import is_exactly, matches, normalise, say
-from minwon.nlu import RouteResult, Router
+from minwon.nlu import Router, RouteResult
 
 __all__ = ["DialogueEngine"]
 
@@ -33,7 +33,9 @@ class DialogueEngine:
             return self._reply(state, say("greeting", state.lang), today)
         return self.handle(state, text, today=today, lang=lang)
 
-    def handle(self, state: ConversationState, text: str, *, today: dt.date, lang: str | None = None) -> Turn:
+    def handle(
+        self, state: ConversationState, text: str, *, today: dt.date, lang: str | None = None
+    ) -> Turn:
         """The next turn after the person says ``text``."""
         state = state.model_copy(deep=True)
         if lang in ("ko", "en"):
@@ -45,11 +47,20 @@ class DialogueEngine:
             return self._cancel(state, today)
         if matches("status", clean) and state.phase in ("start", "submitted", "cancelled"):
             routed = self.router.route(text, today=today, lang=lang)
-            return Turn(state=state, reply=self._bare(state, ""), action="status",
-                        action_target=routed.services[0] if routed.services and not routed.abstain else None)
+            return Turn(
+                state=state,
+                reply=self._bare(state, ""),
+                action="status",
+                action_target=routed.services[0]
+                if routed.services and not routed.abstain
+                else None,
+            )
         handler = {
-            "clarifying": self._on_clarifying, "proposed": self._on_proposed, "members": self._on_members,
-            "collecting": self._on_collecting, "confirming": self._on_confirming,
+            "clarifying": self._on_clarifying,
+            "proposed": self._on_proposed,
+            "members": self._on_members,
+            "collecting": self._on_collecting,
+            "confirming": self._on_confirming,
         }.get(state.phase, self._on_new_request)
         return handler(state, text, today)
 
@@ -60,8 +71,12 @@ class DialogueEngine:
         if state.phase == "confirming":
             return collect.confirm(self, state, today, prefix)
         if state.phase == "proposed":
-            return self._reply(state, _join(prefix, say("proceed_question", state.lang)), today,
-                               quick=self._yes_no(state))
+            return self._reply(
+                state,
+                _join(prefix, say("proceed_question", state.lang)),
+                today,
+                quick=self._yes_no(state),
+            )
         if state.phase == "members":
             return self._members_question(state, today, prefix)
         return self._reply(state, _join(prefix, say("greeting", state.lang)), today)
@@ -106,21 +121,28 @@ class DialogueEngine:
     def _on_clarifying(self, state: ConversationState, text: str, today: dt.date) -> Turn:
         clean = normalise(text)
         for candidate in state.candidates:
-            if clean and (clean in normalise(candidate["label"]) or normalise(candidate["label"]) in clean
-                          or clean == candidate["id"]):
+            if clean and (
+                clean in normalise(candidate["label"])
+                or normalise(candidate["label"]) in clean
+                or clean == candidate["id"]
+            ):
                 return self._pick_candidate(state, candidate, today)
         if clean.isdigit() and 1 <= int(clean) <= len(state.candidates):
             return self._pick_candidate(state, state.candidates[int(clean) - 1], today)
         state.phase = "start"
         return self._on_new_request(state, text, today)
 
-    def _pick_candidate(self, state: ConversationState, candidate: dict[str, str], today: dt.date) -> Turn:
+    def _pick_candidate(
+        self, state: ConversationState, candidate: dict[str, str], today: dt.date
+    ) -> Turn:
         state.candidates = []
         if candidate["kind"] == "region":
             state.facts["region"] = candidate["id"]
             pending = state.facts.pop("_pending_route", None)
             if isinstance(pending, dict) and (pending.get("services") or pending.get("bundle")):
-                return self._propose_ids(state, pending.get("services", []), pending.get("bundle"), today)
+                return self._propose_ids(
+                    state, pending.get("services", []), pending.get("bundle"), today
+                )
             state.phase = "start"
             return self._reply(state, say("greeting", state.lang), today)
         if candidate["kind"] == "bundle":
@@ -145,19 +167,26 @@ class DialogueEngine:
         else:
             state.services = services
             service = self.catalog.service(services[0])
-            text = say("propose_service", lang, name=service.name.get(lang), why=service.description.get(lang))
+            text = say(
+                "propose_service",
+                lang,
+                name=service.name.get(lang),
+                why=service.description.get(lang),
+            )
         collect.apply_event_date(self.catalog, state)
         lines, cites = self._deadlines(state, today)
         text = "\n".join([text, *lines, say("proceed_question", lang)])
         return self._reply(state, text, today, quick=self._yes_no(state), citations=cites)
 
-    def _deadlines(self, state: ConversationState, today: dt.date) -> tuple[list[str], list[Citation]]:
+    def _deadlines(
+        self, state: ConversationState, today: dt.date
+    ) -> tuple[list[str], list[Citation]]:
         status = included_members(self.catalog, state, today)
         lines: list[str] = []
         cites: list[Citation] = []
         for service_id in state.services:
-            if status.get(service_id) == "out" or service_id in state.excluded:
-                continue
+            if status.get(service_id) != "in" or service_id in state.excluded:
+                continue  # a member whose rule is not yet known gets its deadline once it is
             line, more = deadline_sentence(self.catalog, state, service_id, today)
             if self.catalog.service(service_id).deadline.kind != "none":
                 lines.append(line)
@@ -168,7 +197,7 @@ class DialogueEngine:
         topic = side_topic(text)
         if topic is not None and not is_exactly("yes", text):
             return self._side(state, text, topic, today)
-        if is_exactly("yes", text) or matches("yes", text) and not matches("no", text):
+        if is_exactly("yes", text) or (matches("yes", text) and not matches("no", text)):
             state.phase = "collecting"
             state.facts.pop("_pending_route", None)
             return self._ask_next(state, today)
@@ -196,7 +225,9 @@ class DialogueEngine:
 
     def _side(self, state: ConversationState, text: str, topic: str, today: dt.date) -> Turn:
         service_id = self._focus(state, text, today)
-        answer, cites = answer_side_question(self.catalog, state, self.catalog.service(service_id), topic, today)
+        answer, cites = answer_side_question(
+            self.catalog, state, self.catalog.service(service_id), topic, today
+        )
         turn = self.prompt(state, today, prefix=answer)
         turn.reply.citations = cites + turn.reply.citations
         return turn
@@ -222,21 +253,31 @@ class DialogueEngine:
 
     def _yes_no(self, state: ConversationState) -> list[QuickReply]:
         lang = state.lang
-        return [QuickReply(label=say("quick.yes", lang), value=say("quick.yes", lang)),
-                QuickReply(label=say("quick.no", lang), value=say("quick.no", lang))]
+        return [
+            QuickReply(label=say("quick.yes", lang), value=say("quick.yes", lang)),
+            QuickReply(label=say("quick.no", lang), value=say("quick.no", lang)),
+        ]
 
     def _bare(self, state: ConversationState, text: str) -> Reply:
         return Reply(text=text, phase=state.phase, bundle=state.bundle)
 
     def _reply(
-        self, state: ConversationState, text: str, today: dt.date, *,
-        quick: list[QuickReply] | None = None, citations: list[Citation] | None = None,
+        self,
+        state: ConversationState,
+        text: str,
+        today: dt.date,
+        *,
+        quick: list[QuickReply] | None = None,
+        citations: list[Citation] | None = None,
     ) -> Turn:
         status = included_members(self.catalog, state, today) if state.services else {}
         reply = Reply(
-            text=text, quick_replies=quick or [], citations=citations or [],
+            text=text,
+            quick_replies=quick or [],
+            citations=citations or [],
             services=services_in_play(self.catalog, state, today, status),
-            bundle=state.bundle, phase=state.phase,
+            bundle=state.bundle,
+            phase=state.phase,
         )
         return Turn(state=state, reply=reply)
 

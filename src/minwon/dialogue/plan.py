@@ -14,11 +14,22 @@ from typing import Any
 from minwon.catalog import Catalog
 from minwon.catalog.deadlines import Deadline, compute_deadline, default_calendar
 from minwon.catalog.eligibility import evaluate
-from minwon.catalog.schema import Bundle, FieldSpec, Service
+from minwon.catalog.schema import (
+    AgeCondition,
+    AllOf,
+    AnyOf,
+    Bundle,
+    Condition,
+    FieldCondition,
+    FieldSpec,
+    NotOf,
+    Service,
+)
 from minwon.dialogue.state import ConversationState
 
 __all__ = [
     "Question",
+    "active_services",
     "bundle_facts",
     "deadline_for",
     "fact_key",
@@ -65,7 +76,11 @@ def service_facts(catalog: Catalog, state: ConversationState, service_id: str) -
 
 def bundle_facts(bundle: Bundle, state: ConversationState) -> dict[str, Any]:
     """The facts a bundle's inclusion rules may name: its own fields and its shared keys."""
-    facts = {f.id: state.facts[f"{bundle.id}.{f.id}"] for f in bundle.fields if f"{bundle.id}.{f.id}" in state.facts}
+    facts = {
+        f.id: state.facts[f"{bundle.id}.{f.id}"]
+        for f in bundle.fields
+        if f"{bundle.id}.{f.id}" in state.facts
+    }
     facts.update({s.key: state.facts[s.key] for s in bundle.shared_fields if s.key in state.facts})
     return facts
 
@@ -86,6 +101,30 @@ def included_members(catalog: Catalog, state: ConversationState, today: dt.date)
     return status
 
 
+def _condition_fields(condition: Condition) -> Iterator[str]:
+    if isinstance(condition, FieldCondition):
+        yield condition.field
+    elif isinstance(condition, AgeCondition):
+        yield condition.age_of
+    elif isinstance(condition, AllOf | AnyOf):
+        for part in condition.all if isinstance(condition, AllOf) else condition.any:
+            yield from _condition_fields(part)
+    elif isinstance(condition, NotOf):
+        yield from _condition_fields(condition.not_)
+
+
+def _eligibility_first(service: Service) -> list[FieldSpec]:
+    """The service's fields, those its eligibility rules need first: a "no" comes early."""
+    needed = {name for rule in service.eligibility for name in _condition_fields(rule.condition)}
+    return sorted(service.fields, key=lambda spec: spec.id not in needed)
+
+
+def active_services(catalog: Catalog, state: ConversationState, today: dt.date) -> list[str]:
+    """The services whose facts are collected: in play, and included by their bundle rule."""
+    status = included_members(catalog, state, today)
+    return [s for s in state.in_play() if status.get(s, "in") == "in"]
+
+
 def _is_required(spec: FieldSpec, facts: Mapping[str, Any], today: dt.date) -> bool:
     if spec.required_when is not None:
         return evaluate(spec.required_when, facts, today).status == "met"
@@ -100,13 +139,14 @@ def questions(catalog: Catalog, state: ConversationState, today: dt.date) -> Ite
         facts = bundle_facts(bundle, state)
         for spec in bundle.fields:
             key = f"{bundle.id}.{spec.id}"
-            if _is_required(spec, facts, today) or spec.required:
-                seen.add(key)
-                yield Question(key, spec, (bundle.id,))
-    for service_id in state.in_play():
+            if spec.required_when is not None and not _is_required(spec, facts, today):
+                continue
+            seen.add(key)
+            yield Question(key, spec, (bundle.id,))
+    for service_id in active_services(catalog, state, today):
         service = catalog.service(service_id)
         facts = service_facts(catalog, state, service_id)
-        for spec in service.fields:
+        for spec in _eligibility_first(service):
             key = fact_key(service, spec, bundle)
             if key in seen:
                 continue
@@ -116,7 +156,9 @@ def questions(catalog: Catalog, state: ConversationState, today: dt.date) -> Ite
             yield Question(key, spec, _owners(catalog, state, key, bundle))
 
 
-def _owners(catalog: Catalog, state: ConversationState, key: str, bundle: Bundle | None) -> tuple[str, ...]:
+def _owners(
+    catalog: Catalog, state: ConversationState, key: str, bundle: Bundle | None
+) -> tuple[str, ...]:
     owners = []
     for service_id in state.in_play():
         service = catalog.service(service_id)
@@ -133,9 +175,7 @@ def next_question(catalog: Catalog, state: ConversationState, today: dt.date) ->
     return None
 
 
-def deadline_for(
-    catalog: Catalog, state: ConversationState, service_id: str
-) -> Deadline | None:
+def deadline_for(catalog: Catalog, state: ConversationState, service_id: str) -> Deadline | None:
     """The service's deadline, if its rule has a period and the event date is known."""
     service = catalog.service(service_id)
     rule = service.deadline

@@ -1,4 +1,4 @@
-"""Side questions in the middle of a conversation ("수수료 얼마예요?"), answered from the catalog."""
+"""Side questions mid-conversation ("수수료 얼마예요?"), answered from the catalog."""
 
 from __future__ import annotations
 
@@ -40,10 +40,16 @@ def answer_side_question(
     if topic == "deadline":
         return deadline_sentence(catalog, state, service.id, today)
     if topic == "online":
-        return say("online_answer", lang, name=name, description=service.online.description.get(lang)), []
+        return say(
+            "online_answer", lang, name=name, description=service.online.description.get(lang)
+        ), []
     if topic == "processing":
-        return say("processing_answer", lang, name=name,
-                   description=service.processing_time.description.get(lang)), []
+        return say(
+            "processing_answer",
+            lang,
+            name=name,
+            description=service.processing_time.description.get(lang),
+        ), []
     if topic == "who":
         lines = [say("who_intro", lang, name=name)]
         lines += [f"- {a.description.get(lang)}" for a in service.applicants]

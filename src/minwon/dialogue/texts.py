@@ -62,7 +62,9 @@ def matches(path: str, text: str) -> bool:
     """Whether normalised ``text`` contains one of the phrases under ``path``."""
     clean = normalise(text)
     compact = clean.replace(" ", "")
-    return any(p.search(compact if not re.search("[a-z]", p.pattern) else clean) for p in _compiled(path))
+    return any(
+        p.search(compact if not re.search("[a-z]", p.pattern) else clean) for p in _compiled(path)
+    )
 
 
 def is_exactly(path: str, text: str) -> bool:
@@ -71,5 +73,8 @@ def is_exactly(path: str, text: str) -> bool:
     node: Any = phrases()
     for part in path.split("."):
         node = node[part]
-    return any(clean == p.lower() or clean.replace(" ", "") == p.lower().replace(" ", "")
-               for lang in ("ko", "en") for p in node.get(lang, []))
+    return any(
+        clean == p.lower() or clean.replace(" ", "") == p.lower().replace(" ", "")
+        for lang in ("ko", "en")
+        for p in node.get(lang, [])
+    )

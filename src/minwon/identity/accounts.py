@@ -94,7 +94,9 @@ def create_officer_account(
         account.kind = "officer"
         for agency_code, role in roles:
             session.add(
-                OfficerRole(account=account, agency_code=agency_code, role=role, granted_at=now)
+                OfficerRole(
+                    account_id=account.id, agency_code=agency_code, role=role, granted_at=now
+                )
             )
         record_identity_event(
             session, "account:created", account=account, at=now, data={"kind": "officer"}

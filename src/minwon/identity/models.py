@@ -85,7 +85,7 @@ class Account(Base):
 
 
 class OfficerRole(Base):
-    """A role an officer holds within one agency (e.g. 'reviewer' at a 시군구 office)."""
+    """A role an officer holds within one agency (e.g. 'reviewer' at a district office)."""
 
     __tablename__ = "officer_roles"
     __table_args__ = (

@@ -79,7 +79,7 @@ def issue_session(
     token = secrets.token_urlsafe(TOKEN_BYTES)
     row = AuthSession(
         id=new_id(),
-        account=account,
+        account_id=account.id,
         token_hash=hash_token(token),
         level="signed_in",
         device=device[:MAX_DEVICE],

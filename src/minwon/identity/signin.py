@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from minwon.db import session_scope
 from minwon.identity.accounts import normalise_email
-from minwon.identity.errors import IdentityError, SignInFailedError
+from minwon.identity.errors import IdentityError, SignInFailedError, TooManyAttemptsError
 from minwon.identity.events import record_identity_event
 from minwon.identity.models import Account, AuthSession, ThrottleBucket
 from minwon.identity.runtime import IdentityRuntime
@@ -77,8 +77,15 @@ def _attempt(
     secret = rt.config.derive_key("throttle")
     email = normalise_email(request.email)
     keys = (throttle_key(secret, email), throttle_key(secret, request.client_address))
-    check_throttle(session, SIGNIN_BY_ACCOUNT, keys[0], now)
-    check_throttle(session, SIGNIN_BY_ADDRESS, keys[1], now)
+    try:
+        check_throttle(session, SIGNIN_BY_ACCOUNT, keys[0], now)
+        check_throttle(session, SIGNIN_BY_ADDRESS, keys[1], now)
+    except TooManyAttemptsError as error:
+        # No account lookup: the answer must not depend on whether the address is registered.
+        record_identity_event(
+            session, "account:signin:failure", account=None, at=now, reason="throttled"
+        )
+        return error
     account = session.scalars(select(Account).where(Account.email == email)).one_or_none()
     # Always one argon2 verification, real or dummy: the same time for unknown accounts.
     matches = rt.passwords.verify(account.password_hash if account else None, request.password)

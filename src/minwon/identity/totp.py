@@ -66,7 +66,7 @@ def begin_totp_enrolment(rt: IdentityRuntime, ctx: SessionContext) -> TotpEnrolm
         key = rt.config.derive_key(SECRET_KEY_PURPOSE)
         session.add(
             TotpFactor(
-                account=account,
+                account_id=account.id,
                 secret_encrypted=encrypt_secret(key, secret, account.id),
                 created_at=now,
             )

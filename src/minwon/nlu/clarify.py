@@ -14,7 +14,7 @@ __all__ = ["ask_region", "ask_service"]
 
 
 def ask_service(service_ids: Sequence[str], catalog: Catalog, messages: Messages) -> Clarification:
-    """"Which one do you need: A, B or C?" over catalog services."""
+    """ "Which one do you need: A, B or C?" over catalog services."""
     candidates = [
         Candidate("service", sid, catalog.service(sid).name.ko, catalog.service(sid).name.en)
         for sid in service_ids
@@ -23,7 +23,7 @@ def ask_service(service_ids: Sequence[str], catalog: Catalog, messages: Messages
 
 
 def ask_region(place: PlaceMatch, messages: Messages) -> Clarification:
-    """"Which 중구 do you mean: 서울특별시 중구, 부산광역시 중구 …?" over 시군구."""
+    """ "Which 중구 do you mean: 서울특별시 중구, 부산광역시 중구 …?" over 시군구."""
     candidates = [
         Candidate("region", s.code, s.full_name, _region_label_en(s.full_name, s.code))
         for s in place.candidates

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.svm import LinearSVC
+from sklearn.svm import LinearSVC  # type: ignore[import-untyped]
 
 from minwon.nlu.features import Featurizer, Prepared
 
@@ -29,7 +29,7 @@ class IntentModel:
         """Train on ``docs`` labelled with class names."""
         featurizer = Featurizer()
         features = featurizer.fit_transform(docs)
-        model = LinearSVC(C=_C, class_weight="balanced")
+        model = LinearSVC(C=_C, class_weight="balanced", random_state=0)  # deterministic
         model.fit(features, labels)
         return cls(featurizer, model)
 

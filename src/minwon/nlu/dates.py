@@ -42,7 +42,7 @@ class DateExtractor:
         parser = self._future if is_future else self._past
         try:
             found = parser.parse_all(text, now=now)
-        except Exception:  # noqa: BLE001 - a parser failure must not fail the request
+        except Exception:
             return None
         for expr in found:
             if expr.kind is Kind.DATE and expr.grain is Grain.DAY and not expr.is_range:

@@ -29,7 +29,8 @@ _WEEKDAYS = {
     for name in names
 }  # fmt: skip
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a couple of": 2, "couple of": 2}  # fmt: skip
+            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a couple of": 2,
+            "couple of": 2}  # fmt: skip
 
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _WEEKDAY = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))

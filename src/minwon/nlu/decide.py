@@ -79,7 +79,9 @@ class DecisionPolicy:
         return kinds.pop() if len(kinds) == 1 else "any"
 
     def _of_kind(self, in_scope: list[tuple[str, float]], kind: str) -> list[str]:
-        ids = [ident for label, _ in in_scope for k, ident in [parse_label(label)] if k == "service"]
+        ids = [
+            ident for label, _ in in_scope for k, ident in [parse_label(label)] if k == "service"
+        ]
         if kind != "any":
             ids = [i for i in ids if self._catalog.service(i).kind == kind] or ids
         return ids[:_MAX_CANDIDATES]

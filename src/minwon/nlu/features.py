@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+import scipy.sparse as sp  # type: ignore[import-untyped]
+from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 
 from minwon.nlu.lexicon import Lexicon
 from minwon.nlu.morph import Analyzer
@@ -72,5 +73,5 @@ class Featurizer:
 def _lemma_doc(doc: Prepared) -> str:
     # Unigrams and adjacent bigrams of the lemmas, as one space-separated string.
     tokens = list(doc.tokens)
-    bigrams = [f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+    bigrams = [f"{a}_{b}" for a, b in pairwise(tokens)]
     return " ".join(tokens + bigrams)

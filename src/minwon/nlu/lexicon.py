@@ -11,7 +11,14 @@ from typing import Any
 
 import yaml
 
-__all__ = ["Lexicon", "Messages", "RegionAlias", "load_lexicon", "load_messages", "load_region_aliases"]
+__all__ = [
+    "Lexicon",
+    "Messages",
+    "RegionAlias",
+    "load_lexicon",
+    "load_messages",
+    "load_region_aliases",
+]
 
 
 def _read_data(name: str) -> str:
@@ -44,7 +51,9 @@ def load_lexicon() -> Lexicon:
     """The lexicon shipped with the package."""
     raw = _load_yaml("lexicon.yaml")
     # Longest first, so that "국취제" is rewritten before its prefix "국취".
-    rewrites = sorted(((str(k), str(v)) for k, v in raw["rewrites"].items()), key=lambda kv: -len(kv[0]))
+    rewrites = sorted(
+        ((str(k), str(v)) for k, v in raw["rewrites"].items()), key=lambda kv: -len(kv[0])
+    )
     synonyms = {str(k): tuple(str(x) for x in v) for k, v in raw["synonyms"].items()}
     stopwords = frozenset(str(w) for w in [*raw["stopwords_ko"], *raw["stopwords_en"]])
     generic = {str(k): (None if v is None else str(v)) for k, v in raw["generic_terms"].items()}

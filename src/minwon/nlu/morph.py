@@ -36,7 +36,9 @@ class Analyzer:
         self._synonyms = {
             _stem_any(k): tuple(_stem_any(v) for v in vs) for k, vs in lexicon.synonyms.items()
         }
-        self._stopwords = frozenset({*lexicon.stopwords, *(_stem_any(w) for w in lexicon.stopwords)})
+        self._stopwords = frozenset(
+            {*lexicon.stopwords, *(_stem_any(w) for w in lexicon.stopwords)}
+        )
         self._lexicon = lexicon
 
     def tokens(self, text: str) -> list[str]:
@@ -75,7 +77,7 @@ class KiwiAnalyzer(Analyzer):
 
     def __init__(self, lexicon: Lexicon) -> None:
         super().__init__(lexicon)
-        from kiwipiepy import Kiwi  # imported here: the light path must not pay for it
+        from kiwipiepy import Kiwi  # type: ignore[import-untyped]  # optional: only this path pays
 
         with warnings.catch_warnings():
             # num_workers=0 (one thread, no pool) warns about a changed default since 0.21.
@@ -86,7 +88,7 @@ class KiwiAnalyzer(Analyzer):
     def _korean(self, text: str) -> list[str]:
         try:
             morphs = self._kiwi.tokenize(text)
-        except Exception:  # noqa: BLE001 - a tokenizer failure must not fail the request
+        except Exception:
             return _latin(text)
         out: list[str] = []
         for m in morphs:

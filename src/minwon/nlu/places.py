@@ -1,4 +1,4 @@
-"""The 시군구 a request names ("마포구로", "수원 영통구", "분당", "Haeundae") as its 5-digit code."""
+"""The 시군구 a request names ("마포구로", "수원 영통구", "분당", "Haeundae"), as a 5-digit code."""
 
 from __future__ import annotations
 
@@ -39,7 +39,9 @@ class _Key:
 class PlaceFinder:
     """Finds 시군구 names, short names, nicknames and romanisations in a request."""
 
-    def __init__(self, table: RegionTable, aliases: tuple[RegionAlias, ...], lexicon: Lexicon) -> None:
+    def __init__(
+        self, table: RegionTable, aliases: tuple[RegionAlias, ...], lexicon: Lexicon
+    ) -> None:
         self._table = table
         self._particles = lexicon.place_particles
         self._weak = lexicon.place_particles_weak | lexicon.place_particles
@@ -56,7 +58,9 @@ class PlaceFinder:
         found.extend(self._sole_sigungu_of(sidos, found))
         return self._resolve(found, sidos)
 
-    def _scan_word(self, word: str, sidos: set[str], found: list[tuple[str, frozenset[str]]]) -> None:
+    def _scan_word(
+        self, word: str, sidos: set[str], found: list[tuple[str, frozenset[str]]]
+    ) -> None:
         for end in range(min(len(word), self._max_key), 1, -1):
             head, rest = word[:end], word[end:]
             key = self._keys.get(head)
@@ -81,7 +85,9 @@ class PlaceFinder:
                     found.append((word[start:end], key.codes))
                     return
 
-    def _scan_latin(self, text: str, sidos: set[str], found: list[tuple[str, frozenset[str]]]) -> None:
+    def _scan_latin(
+        self, text: str, sidos: set[str], found: list[tuple[str, frozenset[str]]]
+    ) -> None:
         words = _LATIN_WORD.findall(text.replace("-", ""))
         for index, word in enumerate(words):
             pair = word + words[index + 1] if index + 1 < len(words) else ""
@@ -105,7 +111,9 @@ class PlaceFinder:
                 sole.append((sido, frozenset(codes)))
         return sole
 
-    def _resolve(self, found: list[tuple[str, frozenset[str]]], sidos: set[str]) -> PlaceMatch | None:
+    def _resolve(
+        self, found: list[tuple[str, frozenset[str]]], sidos: set[str]
+    ) -> PlaceMatch | None:
         if not found:
             return None
         context = set(sidos) | {code for _, codes in found if len(codes) == 1 for code in codes}
@@ -129,7 +137,10 @@ class PlaceFinder:
         inside = frozenset(
             c
             for c in codes
-            if any(c.startswith(x) if len(x) == 2 else c in self._table.codes_within(x) and c != x for x in context)
+            if any(
+                c.startswith(x) if len(x) == 2 else c in self._table.codes_within(x) and c != x
+                for x in context
+            )
         )
         return inside or codes
 

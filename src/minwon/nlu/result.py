@@ -35,7 +35,12 @@ class Candidate:
 
     def to_json(self) -> dict[str, str]:
         """The candidate as a JSON object."""
-        return {"kind": self.kind, "id": self.id, "label_ko": self.label_ko, "label_en": self.label_en}
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "label_ko": self.label_ko,
+            "label_en": self.label_en,
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from typing import Literal
 
 from minwon.catalog import Catalog
 from minwon.catalog.regions import RegionTable, load_region_table
+from minwon.catalog.schema import Bundle, Service
 from minwon.nlu.clarify import ask_region, ask_service
 from minwon.nlu.classifier import IntentModel
 from minwon.nlu.dates import DateExtractor
@@ -69,9 +70,14 @@ class Router:
         docs = [prepare(normalize(e.text), lexicon, analyzer) for e in corpus]
         model = IntentModel.fit(docs, [e.label for e in corpus])
         vocabulary = frozenset(
-            t for d, e in zip(docs, corpus, strict=True) if e.label != OUT_OF_SCOPE for t in d.content
+            t
+            for d, e in zip(docs, corpus, strict=True)
+            if e.label != OUT_OF_SCOPE
+            for t in d.content
         )
-        generic = {stem_english(k) if k.isascii() else k: v for k, v in lexicon.generic_terms.items()}
+        generic = {
+            stem_english(k) if k.isascii() else k: v for k, v in lexicon.generic_terms.items()
+        }
         policy = DecisionPolicy(catalog, vocabulary, generic)
         places = PlaceFinder(regions or load_region_table(), load_region_aliases(), lexicon)
         return cls(catalog, lexicon, analyzer, model, places, policy, llm)
@@ -128,7 +134,8 @@ class Router:
         return decision  # an id the catalog does not have is never trusted
 
     def _choices(self) -> dict[str, str]:
-        entries = [*self.catalog.services.values(), *self.catalog.bundles.values()]
+        entries: list[Service | Bundle] = [*self.catalog.services.values()]
+        entries.extend(self.catalog.bundles.values())
         return {e.id: f"{e.name.ko} / {e.name.en}" for e in entries}
 
 

@@ -53,11 +53,16 @@ def upgrade() -> None:
         sa.Column("actor", sa.String(80), nullable=False),
         sa.Column("reason", sa.Text()),
         sa.Column("at", TZ, nullable=False),
-        sa.ForeignKeyConstraint(["application_id"], ["applications.id"],
-                                name=op.f("fk_application_events_application_id_applications")),
+        sa.ForeignKeyConstraint(
+            ["application_id"],
+            ["applications.id"],
+            name=op.f("fk_application_events_application_id_applications"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_application_events")),
     )
-    op.create_index(op.f("ix_application_events_application_id"), "application_events", ["application_id"])
+    op.create_index(
+        op.f("ix_application_events_application_id"), "application_events", ["application_id"]
+    )
     op.create_table(
         "outbox_messages",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -95,11 +100,18 @@ def upgrade() -> None:
         sa.Column("role", sa.String(16), nullable=False),
         sa.Column("sealed_text", sa.Text(), nullable=False),
         sa.Column("at", TZ, nullable=False),
-        sa.ForeignKeyConstraint(["conversation_id"], ["conversations.id"],
-                                name=op.f("fk_conversation_messages_conversation_id_conversations")),
+        sa.ForeignKeyConstraint(
+            ["conversation_id"],
+            ["conversations.id"],
+            name=op.f("fk_conversation_messages_conversation_id_conversations"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_conversation_messages")),
     )
-    op.create_index(op.f("ix_conversation_messages_conversation_id"), "conversation_messages", ["conversation_id"])
+    op.create_index(
+        op.f("ix_conversation_messages_conversation_id"),
+        "conversation_messages",
+        ["conversation_id"],
+    )
 
 
 def downgrade() -> None:

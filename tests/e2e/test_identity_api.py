@@ -1,0 +1,407 @@
+"""Accounts, sign-in, second factors and sessions through HTTP, as a browser would use them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyotp
+import pytest
+import soft_fido2
+from fastapi.testclient import TestClient
+
+from minwon.api import create_app
+from minwon.catalog import Catalog
+from minwon.clock import FixedClock
+from minwon.config import Settings
+from minwon.db import create_db_engine
+from minwon.migrate import upgrade_database
+
+START = dt.datetime(2026, 11, 28, 10, 0)
+ORIGIN = "http://localhost:8000"  # the default WebAuthn origin (RP id "localhost")
+PASSWORD = "correct horse battery staple"
+SESSION_COOKIE = "__Host-minwon_session"
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(START)
+
+
+@pytest.fixture
+def client(tmp_path: Path, catalog: Catalog, clock: FixedClock) -> Iterator[TestClient]:
+    url = f"sqlite:///{tmp_path / 'identity.db'}"
+    engine = create_db_engine(url)
+    upgrade_database(engine)
+    app = create_app(
+        Settings(database_url=url, environment="test"), catalog=catalog, engine=engine, clock=clock
+    )
+    # https: the session cookie is Secure, so a browser would not send it over plain http.
+    with TestClient(app, base_url="https://testserver", raise_server_exceptions=False) as test:
+        yield test
+    engine.dispose()
+
+
+def sign_up(client: TestClient, email: str = "jiwoo@example.kr") -> dict[str, Any]:
+    response = client.post(
+        "/v1/accounts", json={"email": email, "password": PASSWORD, "display_name": "Kim Jiwoo"}
+    )
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def sign_in(client: TestClient, email: str = "jiwoo@example.kr") -> str:
+    """Sign in; returns the CSRF token to echo in X-CSRF-Token."""
+    response = client.post("/v1/sessions", json={"email": email, "password": PASSWORD})
+    assert response.status_code == 201, response.text
+    token: str = response.json()["csrf_token"]
+    return token
+
+
+def me_with(client: TestClient, token: str | None) -> Any:
+    """GET /v1/me presenting ``token`` instead of the client's current cookie."""
+    return client.get("/v1/me", headers={"Cookie": f"{SESSION_COOKIE}={token}"})
+
+
+def enrol_totp(client: TestClient, csrf: str, clock: FixedClock) -> tuple[str, list[str]]:
+    """Enrol an authenticator app; returns its secret and the first recovery codes."""
+    started = client.post("/v1/me/totp", headers={"X-CSRF-Token": csrf})
+    assert started.status_code == 201, started.text
+    secret = started.json()["secret"]
+    code = pyotp.TOTP(secret).at(clock.now())
+    confirmed = client.post(
+        "/v1/me/totp/confirm", json={"code": code}, headers={"X-CSRF-Token": csrf}
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    clock.advance(dt.timedelta(seconds=30))  # the confirming code cannot be used again
+    return secret, confirmed.json()["recovery_codes"]
+
+
+def step_up_totp(client: TestClient, csrf: str, secret: str, clock: FixedClock) -> Any:
+    code = pyotp.TOTP(secret).at(clock.now())
+    return client.post("/v1/sessions/mfa/totp", json={"code": code}, headers={"X-CSRF-Token": csrf})
+
+
+def test_sign_up_sign_in_and_see_my_account(client: TestClient) -> None:
+    account = sign_up(client)
+    assert account["email"] == "jiwoo@example.kr"
+    assert "password" not in str(account).lower()
+    sign_in(client)
+    me = client.get("/v1/me")
+    assert me.status_code == 200
+    assert me.json()["level"] == "signed_in"
+    assert me.headers["cache-control"] == "no-store"
+
+
+def test_session_cookie_is_httponly_secure_samesite(client: TestClient) -> None:
+    sign_up(client)
+    response = client.post("/v1/sessions", json={"email": "jiwoo@example.kr", "password": PASSWORD})
+    cookie = next(
+        h for h in response.headers.get_list("set-cookie") if h.startswith(SESSION_COOKIE)
+    )
+    assert "HttpOnly" in cookie
+    assert "Secure" in cookie
+    assert "samesite=lax" in cookie.lower()
+    token = cookie.split(";")[0].split("=", 1)[1]
+    assert len(token) >= 43  # 256 random bits
+    assert token not in response.text  # the token is only ever in the cookie
+
+
+def test_common_and_short_passwords_are_refused(client: TestClient) -> None:
+    for password, code in (("short1", "password-too-short"), ("password123", "password-common")):
+        response = client.post(
+            "/v1/accounts",
+            json={"email": "a@example.kr", "password": password, "display_name": "A"},
+        )
+        assert response.status_code == 422
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["code"] == code
+
+
+def test_unknown_and_known_accounts_get_identical_answers(client: TestClient) -> None:
+    sign_up(client)
+    wrong = client.post("/v1/sessions", json={"email": "jiwoo@example.kr", "password": "nope" * 3})
+    unknown = client.post("/v1/sessions", json={"email": "nobody@example.kr", "password": "x" * 12})
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.json() == unknown.json()
+    assert wrong.headers.get("set-cookie") is None
+    assert unknown.headers.get("set-cookie") is None
+
+
+def test_sign_in_is_throttled_per_account_even_for_unknown_accounts(client: TestClient) -> None:
+    for email in ("jiwoo@example.kr", "ghost@example.kr"):
+        if email.startswith("jiwoo"):
+            sign_up(client, email)
+        codes = [
+            client.post("/v1/sessions", json={"email": email, "password": "wrong-password!"})
+            for _ in range(11)
+        ]
+        assert [r.status_code for r in codes[:10]] == [401] * 10
+        assert codes[10].status_code == 429
+        assert int(codes[10].headers["retry-after"]) > 0
+    # even the right password waits out the window: the attacker learns nothing either way
+    assert (
+        client.post(
+            "/v1/sessions", json={"email": "jiwoo@example.kr", "password": PASSWORD}
+        ).status_code
+        == 429
+    )
+
+
+def test_state_change_without_csrf_token_is_refused(client: TestClient) -> None:
+    sign_up(client)
+    csrf = sign_in(client)
+    missing = client.post("/v1/me/totp")
+    assert missing.status_code == 403
+    assert missing.json()["code"] == "csrf-failed"
+    forged = client.post("/v1/me/totp", headers={"X-CSRF-Token": csrf[:-2] + "xx"})
+    assert forged.status_code == 403
+    assert client.post("/v1/me/totp", headers={"X-CSRF-Token": csrf}).status_code == 201
+
+
+def test_totp_enrolment_shows_secret_qr_and_recovery_codes_once(
+    client: TestClient, clock: FixedClock
+) -> None:
+    sign_up(client)
+    csrf = sign_in(client)
+    started = client.post("/v1/me/totp", headers={"X-CSRF-Token": csrf}).json()
+    assert started["otpauth_uri"].startswith("otpauth://totp/minwon:")
+    assert started["qr_svg"].startswith("<svg")
+    code = pyotp.TOTP(started["secret"]).at(clock.now())
+    confirmed = client.post(
+        "/v1/me/totp/confirm", json={"code": code}, headers={"X-CSRF-Token": csrf}
+    ).json()
+    assert len(confirmed["recovery_codes"]) == 10
+    assert started["secret"] not in client.get("/v1/me").text
+    me = client.get("/v1/me").json()
+    assert me["has_totp"] is True
+    assert me["recovery_codes_left"] == 10
+
+
+def test_step_up_with_totp_rotates_the_session(client: TestClient, clock: FixedClock) -> None:
+    sign_up(client)
+    csrf = sign_in(client)
+    secret, _ = enrol_totp(client, csrf, clock)
+    old_cookie = client.cookies.get(SESSION_COOKIE)
+    stepped = step_up_totp(client, csrf, secret, clock)
+    assert stepped.status_code == 200, stepped.text
+    assert stepped.json()["level"] == "mfa"
+    new_cookie = client.cookies.get(SESSION_COOKIE)
+    assert new_cookie != old_cookie
+    # the pre-step-up token no longer works
+    assert me_with(client, old_cookie).status_code == 401
+    assert client.get("/v1/me").json()["level"] == "mfa"
+
+
+def test_a_totp_code_works_only_once(client: TestClient, clock: FixedClock) -> None:
+    sign_up(client)
+    csrf = sign_in(client)
+    secret, _ = enrol_totp(client, csrf, clock)
+    code = pyotp.TOTP(secret).at(clock.now())
+    first = client.post(
+        "/v1/sessions/mfa/totp", json={"code": code}, headers={"X-CSRF-Token": csrf}
+    )
+    assert first.status_code == 200
+    other = sign_in(client)  # another session, the same code
+    replay = client.post(
+        "/v1/sessions/mfa/totp", json={"code": code}, headers={"X-CSRF-Token": other}
+    )
+    assert replay.status_code == 401
+    assert replay.json()["code"] == "code-already-used"
+
+
+def test_ten_bad_codes_lock_for_ten_minutes(client: TestClient, clock: FixedClock) -> None:
+    sign_up(client)
+    csrf = sign_in(client)
+    secret, _ = enrol_totp(client, csrf, clock)
+    good = pyotp.TOTP(secret).at(clock.now())
+    bad = f"{(int(good) + 1) % 1_000_000:06d}"
+    answers = [
+        client.post("/v1/sessions/mfa/totp", json={"code": bad}, headers={"X-CSRF-Token": csrf})
+        for _ in range(10)
+    ]
+    assert [a.status_code for a in answers] == [401] * 9 + [423]
+    locked = step_up_totp(client, csrf, secret, clock)
+    assert locked.status_code == 423  # even the right code, while locked
+    assert locked.json()["code"] == "second-factor-locked"
+    clock.advance(dt.timedelta(minutes=10))
+    assert step_up_totp(client, csrf, secret, clock).status_code == 200
+
+
+def test_session_idle_timeout(client: TestClient, clock: FixedClock) -> None:
+    sign_up(client)
+    sign_in(client)
+    clock.advance(dt.timedelta(minutes=29))
+    assert client.get("/v1/me").status_code == 200
+    clock.advance(dt.timedelta(minutes=31))
+    expired = client.get("/v1/me")
+    assert expired.status_code == 401
+    assert expired.json()["code"] == "sign-in-required"
+
+
+def test_session_absolute_timeout(client: TestClient, clock: FixedClock) -> None:
+    sign_up(client)
+    sign_in(client)
+    for _ in range(35):  # active every 20 minutes: never idle
+        clock.advance(dt.timedelta(minutes=20))
+        assert client.get("/v1/me").status_code == 200
+    clock.advance(dt.timedelta(minutes=20))  # 12 hours after sign-in
+    assert client.get("/v1/me").status_code == 401
+
+
+def test_see_and_end_my_sessions(client: TestClient) -> None:
+    sign_up(client)
+    sign_in(client)
+    first_cookie = client.cookies.get(SESSION_COOKIE)
+    client.cookies.clear()
+    csrf = sign_in(client)  # a second device
+    sessions = client.get("/v1/me/sessions").json()
+    assert len(sessions) == 2
+    other = next(s for s in sessions if not s["is_current"])
+    ended = client.delete(f"/v1/me/sessions/{other['id']}", headers={"X-CSRF-Token": csrf})
+    assert ended.status_code == 204
+    assert me_with(client, first_cookie).status_code == 401
+    current = client.get("/v1/me/sessions").json()[0]["id"]
+    assert (
+        client.delete(f"/v1/me/sessions/{current}", headers={"X-CSRF-Token": csrf}).status_code
+        == 204
+    )
+    assert client.get("/v1/me").status_code == 401
+
+
+def test_recovery_code_works_once_and_regenerating_invalidates_the_old_set(
+    client: TestClient, clock: FixedClock
+) -> None:
+    sign_up(client)
+    csrf = sign_in(client)
+    _, codes = enrol_totp(client, csrf, clock)
+    path = "/v1/sessions/mfa/recovery-code"
+    used = client.post(path, json={"code": codes[0].lower()}, headers={"X-CSRF-Token": csrf})
+    assert used.status_code == 200
+    assert used.json()["level"] == "mfa"
+    csrf = used.json()["csrf_token"]
+    other = sign_in(client)
+    again = client.post(path, json={"code": codes[0]}, headers={"X-CSRF-Token": other})
+    assert again.status_code == 401
+    assert client.post("/v1/me/recovery-codes", headers={"X-CSRF-Token": other}).status_code == 403
+    stepped = client.post(path, json={"code": codes[1]}, headers={"X-CSRF-Token": other})
+    csrf = stepped.json()["csrf_token"]
+    fresh = client.post("/v1/me/recovery-codes", headers={"X-CSRF-Token": csrf})
+    assert fresh.status_code == 200
+    assert len(fresh.json()["recovery_codes"]) == 10
+    third = sign_in(client)
+    old = client.post(path, json={"code": codes[2]}, headers={"X-CSRF-Token": third})
+    assert old.status_code == 401
+    new = client.post(
+        path, json={"code": fresh.json()["recovery_codes"][0]}, headers={"X-CSRF-Token": third}
+    )
+    assert new.status_code == 200
+
+
+def _register_passkey(client: TestClient, csrf: str, name: str) -> soft_fido2.Fido2Authenticator:
+    authenticator = soft_fido2.Fido2Authenticator()
+    options = client.post("/v1/me/passkeys/options", headers={"X-CSRF-Token": csrf})
+    assert options.status_code == 200, options.text
+    assert options.json()["authenticatorSelection"]["userVerification"] == "required"
+    credential = authenticator.credential_create({**options.json(), "origin": ORIGIN})
+    added = client.post(
+        "/v1/me/passkeys",
+        json={"credential": credential, "name": name},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert added.status_code == 201, added.text
+    return authenticator
+
+
+def _assert_with(client: TestClient, csrf: str, authenticator: Any, origin: str = ORIGIN) -> Any:
+    options = client.post("/v1/sessions/mfa/passkey/options", headers={"X-CSRF-Token": csrf})
+    assert options.status_code == 200, options.text
+    assertion = authenticator.credential_request({**options.json(), "origin": origin})
+    return client.post(
+        "/v1/sessions/mfa/passkey/verify",
+        json={"credential": assertion},
+        headers={"X-CSRF-Token": csrf},
+    )
+
+
+def test_passkey_registration_and_step_up(client: TestClient) -> None:
+    sign_up(client)
+    csrf = sign_in(client)
+    authenticator = _register_passkey(client, csrf, "office laptop")
+    listed = client.get("/v1/me/passkeys").json()
+    assert [p["name"] for p in listed] == ["office laptop"]
+    stepped = _assert_with(client, csrf, authenticator)
+    assert stepped.status_code == 200, stepped.text
+    assert stepped.json()["level"] == "mfa"
+    csrf = stepped.json()["csrf_token"]
+    second = _register_passkey(client, csrf, "security key")  # several per account
+    assert len(client.get("/v1/me/passkeys").json()) == 2
+    assert second is not authenticator
+
+
+def test_passkey_attacks_are_refused(client: TestClient) -> None:
+    sign_up(client)
+    csrf = sign_in(client)
+    authenticator = _register_passkey(client, csrf, "phone")
+    phished = _assert_with(client, csrf, authenticator, origin="https://minwon.example.evil")
+    assert phished.status_code == 400
+    assert phished.json()["code"] == "passkey-rejected"
+    assert _assert_with(client, csrf, authenticator).status_code == 200
+    csrf = client.get("/v1/me").json()["csrf_token"]
+    authenticator.counter = 0  # a cloned authenticator replays an old counter
+    cloned = _assert_with(client, csrf, authenticator)
+    assert cloned.status_code == 400
+
+
+def test_a_passkey_assertion_cannot_be_replayed(client: TestClient) -> None:
+    sign_up(client)
+    csrf = sign_in(client)
+    authenticator = _register_passkey(client, csrf, "phone")
+    options = client.post("/v1/sessions/mfa/passkey/options", headers={"X-CSRF-Token": csrf})
+    assertion = authenticator.credential_request({**options.json(), "origin": ORIGIN})
+    first = client.post(
+        "/v1/sessions/mfa/passkey/verify",
+        json={"credential": assertion},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert first.status_code == 200
+    csrf = first.json()["csrf_token"]
+    replay = client.post(
+        "/v1/sessions/mfa/passkey/verify",
+        json={"credential": assertion},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert replay.status_code == 400
+    assert replay.json()["code"] == "challenge-invalid"
+
+
+def test_rename_and_remove_a_passkey(client: TestClient) -> None:
+    sign_up(client)
+    csrf = sign_in(client)
+    authenticator = _register_passkey(client, csrf, "phone")
+    passkey_id = client.get("/v1/me/passkeys").json()[0]["id"]
+    renamed = client.patch(
+        f"/v1/me/passkeys/{passkey_id}", json={"name": "old phone"}, headers={"X-CSRF-Token": csrf}
+    )
+    assert renamed.json()["name"] == "old phone"
+    refused = client.delete(f"/v1/me/passkeys/{passkey_id}", headers={"X-CSRF-Token": csrf})
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "step-up-required"
+    csrf = _assert_with(client, csrf, authenticator).json()["csrf_token"]
+    removed = client.delete(f"/v1/me/passkeys/{passkey_id}", headers={"X-CSRF-Token": csrf})
+    assert removed.status_code == 204
+    assert client.get(f"/v1/me/passkeys/{passkey_id}").status_code == 404
+
+
+def test_problems_are_in_the_persons_language(client: TestClient) -> None:
+    response = client.post(
+        "/v1/sessions",
+        json={"email": "nobody@example.kr", "password": "x" * 12},
+        headers={"Accept-Language": "en"},
+    )
+    assert response.json()["title"] == "Sign-in failed"
+    korean = client.post("/v1/sessions", json={"email": "nobody@example.kr", "password": "x" * 12})
+    assert korean.json()["title"] == "로그인 실패"
