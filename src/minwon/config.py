@@ -36,6 +36,22 @@ class Settings(BaseSettings):
         "when unset outside production",
     )
     encryption_primary: str | None = Field(default=None, description="The key id new data uses")
+    blind_index_key: SecretStr | None = Field(
+        default=None, description="Base64 key (32+ bytes) for equality lookups of encrypted values"
+    )
+    webauthn_rp_id: str = Field(
+        default="localhost", description="Passkeys are bound to this domain"
+    )
+    webauthn_rp_name: str = "minwon"
+    webauthn_origin: str = Field(
+        default="http://localhost:8000", description="The origin passkey ceremonies must come from"
+    )
+    session_cookie_secure: bool = Field(
+        default=True, description="Forced on outside development and test"
+    )
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    session_absolute_hours: int = Field(default=12, ge=1, le=24 * 7)
+    reauth_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

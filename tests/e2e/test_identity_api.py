@@ -18,6 +18,7 @@ from minwon.clock import FixedClock
 from minwon.config import Settings
 from minwon.db import create_db_engine
 from minwon.migrate import upgrade_database
+from minwon.nlu import Router
 
 START = dt.datetime(2026, 11, 28, 10, 0)
 ORIGIN = "http://localhost:8000"  # the default WebAuthn origin (RP id "localhost")
@@ -31,12 +32,18 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def client(tmp_path: Path, catalog: Catalog, clock: FixedClock) -> Iterator[TestClient]:
+def client(
+    tmp_path: Path, catalog: Catalog, router: Router, clock: FixedClock
+) -> Iterator[TestClient]:
     url = f"sqlite:///{tmp_path / 'identity.db'}"
     engine = create_db_engine(url)
     upgrade_database(engine)
     app = create_app(
-        Settings(database_url=url, environment="test"), catalog=catalog, engine=engine, clock=clock
+        Settings(database_url=url, environment="test"),
+        catalog=catalog,
+        engine=engine,
+        clock=clock,
+        router=router,
     )
     # https: the session cookie is Secure, so a browser would not send it over plain http.
     with TestClient(app, base_url="https://testserver", raise_server_exceptions=False) as test:

@@ -195,6 +195,21 @@ def test_a_row_written_around_the_log_is_detected(engine: Engine, factory: Facto
     assert (report.first_problem.seq, report.first_problem.damage) == (6, ChainDamage.UNRECORDED)
 
 
+def test_replacing_the_last_row_is_detected(engine: Engine, factory: Factory) -> None:
+    _append(factory, 5)
+    with engine.connect() as connection:
+        previous = connection.execute(text("SELECT hash FROM audit_events WHERE seq = 4")).scalar()
+    _tamper(engine, "DELETE FROM audit_events WHERE seq = 5")
+    with engine.begin() as connection:
+        connection.execute(insert(AuditEvent.__table__).values(**_forged_row(5, previous)))
+    report = _verify(factory)
+    assert report.first_problem is not None
+    assert (report.first_problem.seq, report.first_problem.damage) == (
+        5,
+        ChainDamage.HEAD_MISMATCH,
+    )
+
+
 @pytest.mark.parametrize(
     "statement",
     [
@@ -258,6 +273,25 @@ def test_concurrent_appenders_produce_one_unbroken_chain(factory: Factory) -> No
         actors = session.scalars(select(AuditEvent.actor)).all()
     assert sorted(set(actors)) == ["partner:alpha", "partner:beta"]
     assert actors.count("partner:alpha") == 50
+
+
+def test_verifying_while_citizens_keep_filing_raises_no_false_alarm(factory: Factory) -> None:
+    reports: list[VerifyReport] = []
+    filing = threading.Event()
+
+    def appender() -> None:
+        filing.set()
+        _append(factory, 40, actor="partner:alpha")
+        filing.clear()
+
+    def auditor() -> None:
+        filing.wait(timeout=10)
+        while filing.is_set():
+            reports.append(_verify(factory))
+
+    assert _in_threads(appender, auditor) == []
+    assert reports  # the auditor really ran alongside the appender
+    assert [str(report) for report in reports if not report.is_intact] == []
 
 
 def test_a_second_appender_waits_and_chains_from_the_first(factory: Factory) -> None:

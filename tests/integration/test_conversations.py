@@ -274,7 +274,7 @@ def test_a_conversation_resumes_after_a_restart(
         factory, dialogue_engine, sealer, "2026년 11월 20일에 마포구로 이사했어요"
     )
     # A new process: a new engine and router, the same database.
-    from minwon.nlu import Router  # noqa: PLC0415
+    from minwon.nlu import Router
 
     fresh = DialogueEngine(catalog, Router.from_catalog(catalog))
     with session_scope(factory) as session:
@@ -332,12 +332,13 @@ def test_applications_are_private_and_submitting_needs_mfa(
     say: Say,
     canned_answer: Answer,
 ) -> None:
-    conversation_id, _, turn = _start(
+    conversation_id, _, _ = _start(
         factory, dialogue_engine, sealer, "인감증명서 떼려고요", actor=ALICE
     )
-    turn = _answer_all(
+    summary = _answer_all(
         say, canned_answer, conversation_id, None, say(conversation_id, None, "네", ALICE), ALICE
     )
+    assert summary.state.phase == "confirming"
     say(conversation_id, None, "제출", ALICE)
     with session_scope(factory) as session:
         (application,) = session.scalars(select(Application)).all()

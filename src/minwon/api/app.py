@@ -5,12 +5,20 @@ from __future__ import annotations
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from minwon.api import catalog_routes, health_routes, identity_routes, route_routes
+from minwon.api import (
+    application_routes,
+    catalog_routes,
+    conversation_routes,
+    health_routes,
+    identity_routes,
+    officer_routes,
+    route_routes,
+)
 from minwon.api.problems import install_problem_handlers
-from minwon.catalog import Catalog, load_catalog
-from minwon.clock import Clock, SystemClock
+from minwon.catalog import Catalog
+from minwon.clock import Clock
 from minwon.config import Settings
-from minwon.db import create_db_engine, make_session_factory
+from minwon.gateway import build_gateway
 from minwon.nlu import Router
 from minwon.web import pages
 
@@ -19,7 +27,7 @@ __all__ = ["create_app"]
 DESCRIPTION = """
 minwon: every Korean administrative service (민원) in one place, in plain language.
 
-The catalog endpoints answer in Korean or English (`?lang=ko|en` or `Accept-Language`).
+Answers come in Korean or English (`?lang=ko|en` or `Accept-Language`).
 Errors are RFC 9457 `application/problem+json`.
 """
 
@@ -33,19 +41,25 @@ def create_app(
     router: Router | None = None,
 ) -> FastAPI:
     """Build the app. An invalid catalog raises :class:`CatalogError`: the server never starts."""
-    catalog = catalog or load_catalog(settings.catalog_dir)
-    engine = engine or create_db_engine(settings.database_url)
+    gateway = build_gateway(settings, catalog=catalog, engine=engine, clock=clock, router=router)
     app = FastAPI(title="minwon", version="0.1.0", description=DESCRIPTION)
+    app.state.gateway = gateway
     app.state.settings = settings
-    app.state.catalog = catalog
-    app.state.engine = engine
-    app.state.session_factory = make_session_factory(engine)
-    app.state.clock = clock or SystemClock()
-    app.state.router = router or Router.from_catalog(catalog)
+    app.state.catalog = gateway.catalog
+    app.state.engine = gateway.db
+    app.state.session_factory = gateway.factory
+    app.state.clock = gateway.clock
+    app.state.router = gateway.router
     install_problem_handlers(app)
     identity_routes.install_identity(app)
-    app.include_router(health_routes.router)
-    app.include_router(catalog_routes.router)
-    app.include_router(route_routes.router)
+    for module in (
+        health_routes,
+        catalog_routes,
+        route_routes,
+        conversation_routes,
+        application_routes,
+        officer_routes,
+    ):
+        app.include_router(module.router)
     app.include_router(pages.router)
     return app

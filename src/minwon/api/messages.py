@@ -7,6 +7,39 @@ from typing import Any
 __all__ = ["message"]
 
 MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
+    "application-not-found": {
+        "ko": ("신청을 찾을 수 없음", "해당 신청을 찾을 수 없어요."),
+        "en": ("Application not found", "There is no such application."),
+    },
+    "conversation-not-found": {
+        "ko": ("대화를 찾을 수 없음", "해당 대화를 찾을 수 없어요. 새 대화를 시작해 주세요."),
+        "en": ("Conversation not found", "There is no such conversation. Please start a new one."),
+    },
+    "reason-required": {
+        "ko": ("사유 필요", "이 처리는 사유를 적어야 해요. 사유는 기록되고 신청인에게 보여요."),
+        "en": (
+            "Reason required",
+            "This action needs a written reason; it is recorded and shown to the applicant.",
+        ),
+    },
+    "invalid-transition": {
+        "ko": ("처리할 수 없는 상태", "신청이 지금 상태에서는 그렇게 처리될 수 없어요."),
+        "en": ("Not possible now", "The application cannot move that way from its current status."),
+    },
+    "not-claimed": {
+        "ko": ("담당 지정 필요", "먼저 이 신청의 담당자로 지정(claim)해 주세요."),
+        "en": ("Claim it first", "Claim the application before deciding on it."),
+    },
+    "edit-conflict": {
+        "ko": (
+            "동시 수정",
+            "같은 내용이 동시에 바뀌었어요. 다시 시도해 주세요. 입력하신 내용은 사라지지 않았어요.",
+        ),
+        "en": (
+            "Edited at the same time",
+            "This was changed at the same time elsewhere. Please try again; nothing was lost.",
+        ),
+    },
     "unknown-service": {
         "ko": ("없는 서비스", "'{id}' 서비스를 찾을 수 없어요. /v1/services 에서 목록을 보세요."),
         "en": ("Unknown service", "There is no service '{id}'. See /v1/services for the list."),
@@ -28,6 +61,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
             "lang 은 ko 또는 en 이어야 해요. ('{value}' 은 지원하지 않아요)",
         ),
         "en": ("Unsupported language", "lang must be ko or en ('{value}' is not supported)."),
+    },
+    "malformed-request": {
+        "ko": ("읽을 수 없는 요청", "요청 본문을 읽을 수 없어요. UTF-8 JSON으로 보내 주세요."),
+        "en": ("Unreadable request", "The request body could not be read; send UTF-8 JSON."),
     },
     "not-found": {
         "ko": ("찾을 수 없음", "요청한 주소가 없어요."),

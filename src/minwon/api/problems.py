@@ -7,11 +7,20 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from minwon.api.i18n import negotiate_language
 from minwon.api.messages import message
+from minwon.applications.errors import (
+    ApplicationNotFoundError,
+    InvalidTransitionError,
+    NotClaimedError,
+    ReasonRequiredError,
+)
+from minwon.applications.service import AuthenticationRequiredError
 from minwon.catalog import UnknownEntryError
+from minwon.conversations.errors import ConversationNotFoundError
 from minwon.logging import get_logger
 
 __all__ = ["ProblemError", "install_problem_handlers", "problem_response"]
@@ -55,6 +64,34 @@ def problem_response(request: Request, status: int, code: str, **extra: Any) -> 
     )
 
 
+# Domain errors of the applications and conversations packages, and what they mean over HTTP.
+DOMAIN_PROBLEMS: dict[type[Exception], tuple[int, str]] = {
+    ApplicationNotFoundError: (404, "application-not-found"),
+    ConversationNotFoundError: (404, "conversation-not-found"),
+    ReasonRequiredError: (422, "reason-required"),
+    InvalidTransitionError: (409, "invalid-transition"),
+    NotClaimedError: (409, "not-claimed"),
+    StaleDataError: (409, "edit-conflict"),
+}
+
+
+def install_domain_handlers(app: FastAPI) -> None:
+    """Problems for the domain errors above; authentication needs its own status per level."""
+
+    async def _domain(request: Request, exc: Exception) -> JSONResponse:
+        status, code = next(v for k, v in DOMAIN_PROBLEMS.items() if isinstance(exc, k))
+        return problem_response(request, status, code)
+
+    for error in DOMAIN_PROBLEMS:
+        app.add_exception_handler(error, _domain)
+
+    @app.exception_handler(AuthenticationRequiredError)
+    async def _auth(request: Request, exc: AuthenticationRequiredError) -> JSONResponse:
+        if exc.level == "mfa":
+            return problem_response(request, 403, "step-up-required", required_level="mfa")
+        return problem_response(request, 401, "sign-in-required")
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Map every error, expected or not, to problem+json; never leak a stack trace."""
 
@@ -66,6 +103,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _unknown(request: Request, exc: UnknownEntryError) -> JSONResponse:
         return problem_response(request, 404, f"unknown-{exc.kind}", id=exc.entry_id)
 
+    install_domain_handlers(app)
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
@@ -76,7 +115,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+        code = {400: "malformed-request", 404: "not-found", 405: "method-not-allowed"}.get(
+            exc.status_code, "http-error"
+        )
         return problem_response(request, exc.status_code, code)
 
     @app.exception_handler(Exception)

@@ -7,7 +7,7 @@ import unicodedata
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from minwon.api.deps import ClockDep, LangDep
 from minwon.nlu import Router
@@ -20,6 +20,8 @@ MAX_TEXT = 20_000  # well above the 10,000 characters a pasted letter may have
 
 
 class RouteRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt key is an error, not ignored
+
     text: Annotated[str, Field(max_length=MAX_TEXT, description="What the person typed")]
     lang: Literal["ko", "en"] | None = Field(default=None, description="Reply language")
     today: dt.date | None = Field(

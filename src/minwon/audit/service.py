@@ -36,6 +36,7 @@ HEAD_ID = 1
 ACTOR = re.compile(r"system|(?:citizen|officer|partner|system):[A-Za-z0-9][A-Za-z0-9._-]{0,150}")
 REFERENCE = re.compile(r"[a-z][a-z_]{0,40}:[A-Za-z0-9][A-Za-z0-9._:-]{0,150}")
 ACTION = re.compile(r"[a-z][a-z_]{0,40}(?::[a-z][a-z_]{0,40}){1,3}")
+ACTION_MAX_LENGTH = 100  # audit_events.action is VARCHAR(100)
 # Keep memory bounded on a badly damaged log; the first problems are what matter.
 MAX_PROBLEMS = 100
 
@@ -55,8 +56,8 @@ def record_event(
     """Append one event to the chain, in the caller's transaction (flushed, never committed).
 
     ``actor`` is ``citizen:<id>``, ``officer:<id>``, ``partner:<client_id>``, ``system`` or
-    ``system:<job>``;
-    ``action`` a past-tense tag such as ``application:submitted``. Officers reading personal
+    ``system:<job>``; ``action`` a past-tense tag such as ``application:submitted``; ``subject``,
+    ``target`` and ``on_behalf_of`` look like ``kind:<id>``. Officers reading personal
     data must give a ``reason``. Personal data in ``data`` and ``reason`` is masked before it
     is hashed. Concurrent appenders are serialised on the chain head row, so the chain never
     forks; under REPEATABLE READ or SERIALIZABLE a concurrent append makes PostgreSQL abort
@@ -105,7 +106,7 @@ def _checked_event(
 def _check_identifiers(*, actor: str, action: str, refs: tuple[str | None, ...]) -> None:
     if not ACTOR.fullmatch(actor):
         raise AuditEventInvalidError("actor must be citizen:, officer:, partner:<id> or system")
-    if not ACTION.fullmatch(action):
+    if len(action) > ACTION_MAX_LENGTH or not ACTION.fullmatch(action):
         raise AuditEventInvalidError("action must be a lower-case tag like application:submitted")
     for ref in refs:
         if ref is not None and not REFERENCE.fullmatch(ref):

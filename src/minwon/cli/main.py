@@ -24,8 +24,10 @@ app = typer.Typer(
 )
 catalog_app = typer.Typer(help="Inspect and validate the service catalog.", no_args_is_help=True)
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
+audit_app = typer.Typer(help="Check the hash-chained audit log.", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(db_app, name="db")
+app.add_typer(audit_app, name="audit")
 
 CatalogDir = Annotated[
     Path | None, typer.Option("--dir", help="Catalog folder (default: packaged)")
@@ -143,6 +145,29 @@ def route(
     else:
         typer.echo("give a request, or --jsonl to read JSON lines on stdin", err=True)
         raise typer.Exit(code=2)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Walk the whole audit chain; exit 1 naming the first altered, inserted or deleted row."""
+    from minwon.audit import verify_chain
+    from minwon.db import create_db_engine, make_session_factory, session_scope
+
+    engine = create_db_engine(_settings().database_url)
+    with session_scope(make_session_factory(engine)) as session:
+        report = verify_chain(session)
+    engine.dispose()
+    typer.echo(str(report))
+    if not report.is_intact:
+        raise typer.Exit(code=1)
+
+
+@app.command("chat")
+def chat(lang: LangOpt = "ko") -> None:
+    """Talk to minwon in the terminal (the same conversation as the portal; /quit to leave)."""
+    from minwon.cli.chat_command import run_terminal_chat
+
+    run_terminal_chat(_settings(), _check_lang(lang))
 
 
 @app.command("serve")

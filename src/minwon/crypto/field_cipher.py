@@ -20,7 +20,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from minwon.crypto.errors import DecryptionError
-from minwon.crypto.keyring import KEY_BYTES, KeyRing
+from minwon.crypto.keyring import KEY_BYTES, KEY_ID, KeyRing
 
 __all__ = ["FORMAT_VERSION", "NONCE_BYTES", "FieldCipher", "generate_key"]
 
@@ -85,7 +85,10 @@ class FieldCipher:
             raise DecryptionError(
                 "token is not authentic: wrong key, wrong context, or altered"
             ) from None
-        return plain.decode("utf-8")
+        try:
+            return plain.decode("utf-8")
+        except UnicodeDecodeError:  # its message would quote the decrypted bytes
+            raise DecryptionError("token does not hold UTF-8 text") from None
 
     def key_id_of(self, token: str) -> str:
         """The id of the key ``token`` was encrypted under (no decryption)."""
@@ -96,7 +99,11 @@ class FieldCipher:
         return self.key_id_of(token) != self._keyring.primary_id
 
     def rotate(self, token: str, *, context: str) -> str:
-        """``token`` re-encrypted under the primary key (unchanged if it already is)."""
+        """``token`` re-encrypted under the primary key (unchanged if it already is).
+
+        Raises ``DecryptionError`` when ``token`` is not authentic under ``context``, even if
+        it is already under the primary key: a rotation run doubles as an integrity check.
+        """
         if not self.needs_rotation(token):
             self.decrypt(token, context=context)  # still prove it is authentic here
             return token
@@ -111,7 +118,7 @@ def _check_context(context: str) -> None:
 def _split(token: str) -> tuple[str, bytes]:
     version, _, rest = token.partition(".")
     key_id, _, encoded = rest.partition(".")
-    if version != FORMAT_VERSION or not key_id or not encoded:
+    if version != FORMAT_VERSION or not KEY_ID.fullmatch(key_id) or not encoded:
         raise DecryptionError("not a minwon field token (expected mw1.<key id>.<data>)")
     try:
         payload = _b64decode(encoded)

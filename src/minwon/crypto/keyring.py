@@ -21,6 +21,7 @@ from minwon.crypto.errors import KeyRingError
 __all__ = [
     "DEV_KEY_ID",
     "KEY_BYTES",
+    "KEY_ID",
     "EncryptionSettings",
     "KeyRing",
     "decode_key",

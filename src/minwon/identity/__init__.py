@@ -11,6 +11,7 @@ from minwon.identity.accounts import (
     create_account,
     create_officer_account,
     normalise_email,
+    officer_agencies,
 )
 from minwon.identity.config import IdentityConfig, identity_config
 from minwon.identity.errors import (
@@ -118,6 +119,7 @@ __all__ = [
     "list_passkeys",
     "list_sessions",
     "normalise_email",
+    "officer_agencies",
     "passkey_authentication_options",
     "passkey_registration_options",
     "regenerate_recovery_codes",

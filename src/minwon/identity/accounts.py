@@ -22,6 +22,7 @@ __all__ = [
     "create_account",
     "create_officer_account",
     "normalise_email",
+    "officer_agencies",
     "password_context",
 ]
 
@@ -137,3 +138,12 @@ def account_view(rt: IdentityRuntime, ctx: SessionContext) -> AccountView:
     """Use case: the signed-in person's own account."""
     with session_scope(rt.db) as session:
         return _view(session, session.get_one(Account, ctx.account_id))
+
+
+def officer_agencies(rt: IdentityRuntime, account_id: str) -> frozenset[str]:
+    """The agency codes an officer's roles cover (their applications are all they may see)."""
+    with session_scope(rt.db) as session:
+        codes = session.scalars(
+            select(OfficerRole.agency_code).where(OfficerRole.account_id == account_id)
+        )
+        return frozenset(codes)

@@ -6,7 +6,8 @@ import datetime as dt
 import hashlib
 import hmac
 from dataclasses import dataclass
-from typing import Any
+
+from minwon.config import Settings
 
 __all__ = ["IdentityConfig", "identity_config"]
 
@@ -34,23 +35,20 @@ class IdentityConfig:
         ).digest()
 
 
-def identity_config(settings: Any) -> IdentityConfig:
-    """The identity configuration for ``settings`` (a :class:`minwon.config.Settings`).
+def identity_config(settings: Settings) -> IdentityConfig:
+    """The identity configuration for ``settings``.
 
-    Fields not yet declared on ``Settings`` fall back to defaults; a Secure-less cookie is
-    allowed only in development and test, where the app is reached over plain http://127.0.0.1.
+    A Secure-less cookie is allowed only in development and test, where the app is reached
+    over plain http://127.0.0.1.
     """
-    environment = str(getattr(settings, "environment", "production"))
-    secure = bool(getattr(settings, "session_cookie_secure", True))
-    if environment not in ("development", "test"):
-        secure = True
+    secure = settings.session_cookie_secure or settings.environment not in ("development", "test")
     return IdentityConfig(
         secret_key=settings.secret_key.get_secret_value().encode("utf-8"),
-        rp_id=str(getattr(settings, "webauthn_rp_id", "localhost")),
-        rp_name=str(getattr(settings, "webauthn_rp_name", "minwon")),
-        origin=str(getattr(settings, "webauthn_origin", "http://localhost:8000")),
+        rp_id=settings.webauthn_rp_id,
+        rp_name=settings.webauthn_rp_name,
+        origin=settings.webauthn_origin,
         cookie_secure=secure,
-        session_idle=dt.timedelta(minutes=int(getattr(settings, "session_idle_minutes", 30))),
-        session_absolute=dt.timedelta(hours=int(getattr(settings, "session_absolute_hours", 12))),
-        reauth_window=dt.timedelta(minutes=int(getattr(settings, "reauth_window_minutes", 15))),
+        session_idle=dt.timedelta(minutes=settings.session_idle_minutes),
+        session_absolute=dt.timedelta(hours=settings.session_absolute_hours),
+        reauth_window=dt.timedelta(minutes=settings.reauth_window_minutes),
     )

@@ -94,7 +94,7 @@ class OfficerRole(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     account_id: Mapped[str] = mapped_column(ForeignKey(ACCOUNT_FK, ondelete="CASCADE"))
-    agency_code: Mapped[str] = mapped_column(String(20))
+    agency_code: Mapped[str] = mapped_column(String(80))  # catalog agency.code
     role: Mapped[str] = mapped_column(String(40))
     granted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

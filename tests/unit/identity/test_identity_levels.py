@@ -56,12 +56,12 @@ def test_the_fake_grants_what_it_is_told() -> None:
 
 
 def test_cookies_stay_secure_outside_development() -> None:
-    class Prod:
-        environment = "production"
-        session_cookie_secure = False
-        secret_key = Settings().secret_key
-
-    assert identity_config(Prod()).cookie_secure is True
+    production = Settings(
+        environment="production",
+        session_cookie_secure=False,
+        secret_key="k" * 8 + "Zq3vX9pL2mN7bR4tY6wE1uI8oA5sD0fG",
+    )
+    assert identity_config(production).cookie_secure is True
     dev = identity_config(Settings(environment="development"))
     assert dev.session_idle == dt.timedelta(minutes=30)
     assert dev.session_absolute == dt.timedelta(hours=12)

@@ -49,7 +49,7 @@ def _accounts() -> None:
         "officer_roles",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("account_id", sa.String(36), nullable=False),
-        sa.Column("agency_code", sa.String(20), nullable=False),
+        sa.Column("agency_code", sa.String(80), nullable=False),
         sa.Column("role", sa.String(40), nullable=False),
         sa.Column("granted_at", TZ, nullable=False),
         sa.Column("revoked_at", TZ, nullable=True),

@@ -1,0 +1,164 @@
+"""``/v1/conversations``: the conversation, over HTTP, for the portal and partner channels."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, Path, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from minwon.api.actor_deps import ActorDep
+from minwon.api.problems import ProblemError
+from minwon.conversations.service import (
+    bind_conversation,
+    load_conversation,
+    post_message,
+    restore_state,
+    start_conversation,
+)
+from minwon.db import session_scope
+from minwon.dialogue import Reply, Turn
+from minwon.gateway import Gateway
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
+
+MAX_MESSAGE = 10_000
+TokenHeader = Annotated[
+    str | None,
+    Header(alias="X-Conversation-Token", description="Returned when the conversation started"),
+]
+IdPath = Annotated[str, Path(max_length=36)]
+
+
+class StartRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt key is an error, not ignored
+
+    text: Annotated[str | None, Field(max_length=MAX_MESSAGE)] = None
+    lang: Literal["ko", "en"] | None = None
+    channel: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]{0,31}$")] = "portal"
+
+
+class MessageRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt key is an error, not ignored
+
+    text: Annotated[str, Field(max_length=MAX_MESSAGE)]
+
+
+class ConversationOut(BaseModel):
+    """The reply to show, the state it leaves the conversation in, and how to continue it."""
+
+    conversation_id: str
+    access_token: str | None = Field(
+        default=None, description="Only in the response that starts the conversation: keep it"
+    )
+    phase: str
+    lang: str
+    reply: Reply
+
+
+def _gateway(request: Request) -> Gateway:
+    gateway: Gateway = request.app.state.gateway
+    return gateway
+
+
+def _out(conversation_id: str, turn: Turn, token: str | None = None) -> ConversationOut:
+    return ConversationOut(
+        conversation_id=conversation_id,
+        access_token=token,
+        phase=turn.state.phase,
+        lang=turn.state.lang,
+        reply=turn.reply,
+    )
+
+
+@router.post("", response_model=ConversationOut, status_code=201, summary="Start a conversation")
+def start(
+    body: StartRequest, request: Request, actor: ActorDep, response: Response
+) -> ConversationOut:
+    """Anonymous or signed in; the first message is optional."""
+    gateway = _gateway(request)
+    with session_scope(gateway.factory) as session:
+        started = start_conversation(
+            session,
+            engine=gateway.dialogue,
+            sealer=gateway.sealer,
+            actor=actor,
+            text=body.text,
+            channel=body.channel,
+            lang=body.lang,
+            today=gateway.clock.today(),
+            now=gateway.clock.now(),
+        )
+    response.headers["Content-Language"] = started.turn.state.lang
+    return _out(started.conversation.id, started.turn, started.access_token)
+
+
+@router.post(
+    "/{conversation_id}/messages", response_model=ConversationOut, summary="Send a message"
+)
+def send(
+    conversation_id: IdPath,
+    body: MessageRequest,
+    request: Request,
+    actor: ActorDep,
+    token: TokenHeader = None,
+) -> ConversationOut:
+    """The next turn. Someone else's conversation is "not found", always."""
+    gateway = _gateway(request)
+    with session_scope(gateway.factory) as session:
+        turn = post_message(
+            session,
+            engine=gateway.dialogue,
+            sealer=gateway.sealer,
+            actor=actor,
+            conversation_id=conversation_id,
+            access_token=token,
+            text=body.text,
+            today=gateway.clock.today(),
+            now=gateway.clock.now(),
+        )
+    return _out(conversation_id, turn)
+
+
+@router.get(
+    "/{conversation_id}", response_model=ConversationOut, summary="Where the conversation is"
+)
+def resume(
+    conversation_id: IdPath, request: Request, actor: ActorDep, token: TokenHeader = None
+) -> ConversationOut:
+    """The open question again, e.g. after a restart or on another device."""
+    gateway = _gateway(request)
+    with session_scope(gateway.factory) as session:
+        conversation = load_conversation(
+            session, actor=actor, conversation_id=conversation_id, access_token=token
+        )
+        state = restore_state(gateway.sealer, conversation)
+    turn = gateway.dialogue.prompt(state, gateway.clock.today())
+    return _out(conversation_id, turn)
+
+
+@router.post(
+    "/{conversation_id}/bind", response_model=ConversationOut, summary="Take over after sign-in"
+)
+def bind(
+    conversation_id: IdPath, request: Request, actor: ActorDep, token: TokenHeader = None
+) -> ConversationOut:
+    """The signed-in person takes over an anonymous conversation, losing nothing."""
+    if actor.kind != "citizen" or not actor.has_level("signed_in"):
+        raise ProblemError(401, "sign-in-required")
+    gateway = _gateway(request)
+    with session_scope(gateway.factory) as session:
+        bind_conversation(
+            session,
+            actor=actor,
+            conversation_id=conversation_id,
+            access_token=token or "",
+            now=gateway.clock.now(),
+        )
+        conversation = load_conversation(
+            session, actor=actor, conversation_id=conversation_id, access_token=None
+        )
+        state = restore_state(gateway.sealer, conversation)
+    return _out(conversation_id, gateway.dialogue.prompt(state, gateway.clock.today()))
