@@ -25,9 +25,13 @@ app = typer.Typer(
 catalog_app = typer.Typer(help="Inspect and validate the service catalog.", no_args_is_help=True)
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 audit_app = typer.Typer(help="Check the hash-chained audit log.", no_args_is_help=True)
+keys_app = typer.Typer(
+    help="Manage the encryption keys of sealed personal data.", no_args_is_help=True
+)
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
+app.add_typer(keys_app, name="keys")
 
 CatalogDir = Annotated[
     Path | None, typer.Option("--dir", help="Catalog folder (default: packaged)")
@@ -159,6 +163,26 @@ def audit_verify() -> None:
     engine.dispose()
     typer.echo(str(report))
     if not report.is_intact:
+        raise typer.Exit(code=1)
+
+
+@keys_app.command("rotate")
+def keys_rotate(batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 500) -> None:
+    """Re-encrypt all sealed data under MINWON_ENCRYPTION_PRIMARY; exit 1 if any is unreadable."""
+    from minwon.crypto import FieldCipher, load_keyring
+    from minwon.db import create_db_engine, make_session_factory
+    from minwon.rekey import rotate_sealed_data
+
+    settings = _settings()
+    keys = settings.encryption_keys.get_secret_value() if settings.encryption_keys else None
+    keyring = load_keyring(keys, settings.encryption_primary, environment=settings.environment)
+    engine = create_db_engine(settings.database_url)
+    report = rotate_sealed_data(
+        make_session_factory(engine), FieldCipher(keyring), batch_size=batch_size
+    )
+    engine.dispose()
+    typer.echo(str(report))
+    if report.failed:
         raise typer.Exit(code=1)
 
 

@@ -174,8 +174,7 @@ def _fallback(
     engine: DialogueEngine, state: ConversationState, spec: FieldSpec, text: str, today: dt.date
 ) -> Any:
     if spec.type == "date":
-        routed = engine.router.route(text, today=today)
-        return routed.slots.date  # "지난주 금요일", "3 days ago"
+        return engine.router.extract_slots(text, today=today).date  # "지난주 금요일", "3 days ago"
     region = state.facts.get("region")
     if spec.type == "road_address" and spec.shared == "new_address" and isinstance(region, str):
         try:
@@ -274,10 +273,11 @@ def _correct(
     value_text = _strip_correction_words(text)
     if not value_text:
         return None  # a bare "아니요" is an answer, not a correction
-    routed = engine.router.route(text, today=today)
-    if routed.slots.region and routed.slots.region != state.facts.get("region"):
-        state.facts["region"] = routed.slots.region
-        name = load_region_table().sigungu(routed.slots.region).full_name
+    region = engine.router.extract_slots(text, today=today).region
+    if region and region != state.facts.get("region") and "new_address" not in state.facts:
+        # The place said in the first message was wrong: the new address is not asked yet.
+        state.facts["region"] = region
+        name = load_region_table().sigungu(region).full_name
         return ask_next(
             engine,
             state,

@@ -45,7 +45,7 @@ class DialogueEngine:
             return self.prompt(state, today)
         if state.phase not in ("start", "submitted", "cancelled") and matches("cancel", clean):
             return self._cancel(state, today)
-        if matches("status", clean) and state.phase in ("start", "submitted", "cancelled"):
+        if matches("status", clean):  # answered in any phase; the open question follows
             routed = self.router.route(text, today=today, lang=lang)
             return Turn(
                 state=state,

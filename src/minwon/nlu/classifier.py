@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.svm import LinearSVC  # type: ignore[import-untyped]
+from sklearn.svm import LinearSVC
 
 from minwon.nlu.features import Featurizer, Prepared
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
-import scipy.sparse as sp  # type: ignore[import-untyped]
-from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from minwon.nlu.lexicon import Lexicon
 from minwon.nlu.morph import Analyzer

@@ -77,7 +77,7 @@ class KiwiAnalyzer(Analyzer):
 
     def __init__(self, lexicon: Lexicon) -> None:
         super().__init__(lexicon)
-        from kiwipiepy import Kiwi  # type: ignore[import-untyped]  # optional: only this path pays
+        from kiwipiepy import Kiwi  # optional: only this path pays
 
         with warnings.catch_warnings():
             # num_workers=0 (one thread, no pool) warns about a changed default since 0.21.

@@ -99,6 +99,15 @@ class Router:
             return RouteResult.abstention("out_of_scope", detected, decision.confidence)
         return self._answer(doc, decision, detected, today)
 
+    def extract_slots(self, text: str, *, today: date) -> Slots:
+        """The date and the 시군구 a text states, whatever it asks (e.g. "아니 서대문구요")."""
+        clean = normalize(text)
+        if is_empty(clean):
+            return Slots()
+        doc = prepare(clean, self._lexicon, self._analyzer)
+        place = self._places.find(doc.text)
+        return Slots(self._dates.extract(doc.text, today), place.code if place else None)
+
     def _answer(self, doc: Prepared, decision: Decision, lang: str, today: date) -> RouteResult:
         place = self._places.find(doc.text)
         slots = Slots(self._dates.extract(doc.text, today), place.code if place else None)

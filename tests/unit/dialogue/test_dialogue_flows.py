@@ -114,6 +114,18 @@ def test_correction_of_the_region_and_of_a_named_fact(engine: DialogueEngine) ->
     assert corrected.state.asked == turn.state.asked  # the open question is asked again
 
 
+def test_correcting_the_place_said_in_the_first_message(engine: DialogueEngine) -> None:
+    turn = say_all(
+        engine, "2026년 11월 20일에 마포구로 이사했어요", "네", "자가", "아니요", "모두 진행"
+    )
+    assert turn.state.asked == "new_address"
+    assert "서울특별시 마포구" in turn.reply.text
+    corrected = engine.handle(turn.state, "아니 서대문구요", today=TODAY)
+    assert corrected.state.facts["region"] == "11410"
+    assert "서울특별시 서대문구" in corrected.reply.text
+    assert corrected.state.asked == "new_address"
+
+
 def test_skip_optional_but_not_required(engine: DialogueEngine, finish) -> None:
     turn = say_all(engine, "전입신고 하려고요", "네")
     refused = engine.handle(turn.state, "건너뛰기", today=TODAY)
