@@ -41,6 +41,7 @@ __all__ = [
     "SharedField",
     "SourceEntry",
     "Sourced",
+    "condition_fields",
 ]
 
 ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
@@ -193,6 +194,18 @@ class NotOf(Strict):
 
 
 Condition = FieldCondition | AgeCondition | AllOf | AnyOf | NotOf
+
+
+def condition_fields(condition: Condition) -> list[str]:
+    """Every field id a condition names, in order (a field may appear more than once)."""
+    if isinstance(condition, FieldCondition):
+        return [condition.field]
+    if isinstance(condition, AgeCondition):
+        return [condition.age_of]
+    if isinstance(condition, AllOf | AnyOf):
+        parts = condition.all if isinstance(condition, AllOf) else condition.any
+        return [name for part in parts for name in condition_fields(part)]
+    return condition_fields(condition.not_)
 
 
 # --- fields ---------------------------------------------------------------------------------

@@ -79,19 +79,7 @@ def start_conversation(
     turn = engine.start(text, today=today, lang=lang)
     if text:
         _log(session, sealer, conversation, "citizen", text, now)
-    turn = _act(
-        session,
-        engine=engine,
-        sealer=sealer,
-        actor=actor,
-        conversation=conversation,
-        turn=turn,
-        today=today,
-        now=now,
-    )
-    _save(sealer, conversation, turn, now)
-    _log(session, sealer, conversation, "minwon", turn.reply.text, now)
-    session.flush()
+    turn = _finish_turn(session, engine, sealer, actor, conversation, turn, today, now)
     return Started(conversation, token, turn)
 
 
@@ -130,19 +118,7 @@ def post_message(
     state = restore_state(sealer, conversation)
     _log(session, sealer, conversation, "citizen", text, now)
     turn = engine.handle(state, text, today=today)
-    turn = _act(
-        session,
-        engine=engine,
-        sealer=sealer,
-        actor=actor,
-        conversation=conversation,
-        turn=turn,
-        today=today,
-        now=now,
-    )
-    _save(sealer, conversation, turn, now)
-    _log(session, sealer, conversation, "minwon", turn.reply.text, now)
-    session.flush()
+    turn = _finish_turn(session, engine, sealer, actor, conversation, turn, today, now)
     return turn
 
 
@@ -170,6 +146,33 @@ def bind_conversation(
     )
     session.flush()
     return conversation
+
+
+def _finish_turn(
+    session: Session,
+    engine: DialogueEngine,
+    sealer: Sealer,
+    actor: Actor,
+    conversation: Conversation,
+    turn: Turn,
+    today: dt.date,
+    now: dt.datetime,
+) -> Turn:
+    """Carry out the engine's action, save the state and log minwon's reply (all sealed)."""
+    turn = _act(
+        session,
+        engine=engine,
+        sealer=sealer,
+        actor=actor,
+        conversation=conversation,
+        turn=turn,
+        today=today,
+        now=now,
+    )
+    _save(sealer, conversation, turn, now)
+    _log(session, sealer, conversation, "minwon", turn.reply.text, now)
+    session.flush()
+    return turn
 
 
 def restore_state(sealer: Sealer, conversation: Conversation) -> ConversationState:

@@ -40,11 +40,14 @@ def citation(basis: LegalBasis, lang: str, service_id: str | None) -> Citation:
 
 def _period(service: Service, lang: str) -> str:
     rule = service.deadline
-    if rule.days:
-        return say("period_days", lang, n=rule.days)
-    if rule.months:
-        return say("period_months", lang, n=rule.months)
-    return say("period_years", lang, n=rule.years or 0)
+    unit, count = next(
+        (u, n)
+        for u, n in (("day", rule.days), ("month", rule.months), ("year", rule.years or 0))
+        if n
+    )
+    if count == 1:
+        return say(f"period_{unit}_one", lang)
+    return say(f"period_{unit}s", lang, n=count)
 
 
 def deadline_sentence(
@@ -71,7 +74,7 @@ def deadline_sentence(
             consequence=consequence,
         )
     else:
-        legal = legal_ref(rule.legal_basis) if rule.legal_basis else ""
+        legal = legal_ref(rule.legal_basis) if rule.legal_basis else say("legal_unverified", lang)
         text = say(
             "deadline_known",
             lang,

@@ -14,17 +14,7 @@ from typing import Any
 from minwon.catalog import Catalog
 from minwon.catalog.deadlines import Deadline, compute_deadline, default_calendar
 from minwon.catalog.eligibility import evaluate
-from minwon.catalog.schema import (
-    AgeCondition,
-    AllOf,
-    AnyOf,
-    Bundle,
-    Condition,
-    FieldCondition,
-    FieldSpec,
-    NotOf,
-    Service,
-)
+from minwon.catalog.schema import Bundle, FieldSpec, Service, condition_fields
 from minwon.dialogue.state import ConversationState
 
 __all__ = [
@@ -101,21 +91,9 @@ def included_members(catalog: Catalog, state: ConversationState, today: dt.date)
     return status
 
 
-def _condition_fields(condition: Condition) -> Iterator[str]:
-    if isinstance(condition, FieldCondition):
-        yield condition.field
-    elif isinstance(condition, AgeCondition):
-        yield condition.age_of
-    elif isinstance(condition, AllOf | AnyOf):
-        for part in condition.all if isinstance(condition, AllOf) else condition.any:
-            yield from _condition_fields(part)
-    elif isinstance(condition, NotOf):
-        yield from _condition_fields(condition.not_)
-
-
 def _eligibility_first(service: Service) -> list[FieldSpec]:
     """The service's fields, those its eligibility rules need first: a "no" comes early."""
-    needed = {name for rule in service.eligibility for name in _condition_fields(rule.condition)}
+    needed = {name for rule in service.eligibility for name in condition_fields(rule.condition)}
     return sorted(service.fields, key=lambda spec: spec.id not in needed)
 
 

@@ -207,6 +207,9 @@ def test_english_conversation_for_the_childbirth_bundle(engine: DialogueEngine, 
     assert turn.state.lang == "en"
     assert turn.state.bundle == "childbirth"
     assert "Shall we start?" in turn.reply.text
+    assert "within 1 month of" in turn.reply.text  # not "1 months"
+    assert "()" not in turn.reply.text  # a deadline without a verified basis says so
+    assert "legal basis not verified" in turn.reply.text
     turn = finish(turn)
     assert turn.state.phase == "confirming"
     assert "Shall I submit this?" in turn.reply.text
