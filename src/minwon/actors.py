@@ -16,7 +16,8 @@ class Actor:
     """The person or system behind a request.
 
     ``on_behalf_of`` is the citizen represented under a delegation ("A for B"); ``agencies``
-    are the agency codes an officer's roles cover.
+    are the agency codes an officer's roles cover. ``scopes`` limits a partner's bearer token
+    to the OAuth scopes it was granted; ``None`` means the request carries no partner token.
     """
 
     kind: Literal["citizen", "officer", "partner", "system", "anonymous"]
@@ -24,6 +25,7 @@ class Actor:
     level: Level = "anonymous"
     agencies: frozenset[str] = field(default_factory=frozenset)
     on_behalf_of: str | None = None
+    scopes: frozenset[str] | None = None
 
     @property
     def ref(self) -> str:

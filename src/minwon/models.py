@@ -11,4 +11,5 @@ def import_all_models() -> None:
     import minwon.audit.models
     import minwon.catalogdb.models
     import minwon.conversations.models
-    import minwon.identity.models  # noqa: F401
+    import minwon.identity.models
+    import minwon.partners.models  # noqa: F401

@@ -398,6 +398,10 @@ def test_rename_and_remove_a_passkey(client: TestClient) -> None:
     assert refused.status_code == 403
     assert refused.json()["code"] == "step-up-required"
     csrf = _assert_with(client, csrf, authenticator).json()["csrf_token"]
+    only_one = client.delete(f"/v1/me/passkeys/{passkey_id}", headers={"X-CSRF-Token": csrf})
+    assert only_one.status_code == 409  # the last second factor stays
+    assert only_one.json()["code"] == "last-second-factor"
+    _register_passkey(client, csrf, "security key")
     removed = client.delete(f"/v1/me/passkeys/{passkey_id}", headers={"X-CSRF-Token": csrf})
     assert removed.status_code == 204
     assert client.get(f"/v1/me/passkeys/{passkey_id}").status_code == 404

@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from minwon.actors import Actor
 from minwon.api.auth_deps import CSRF_HEADER, SAFE_METHODS, IdentityRuntimeDep, session_token
+from minwon.api.delegation_deps import apply_delegation
 from minwon.identity import (
     SessionInvalidError,
     effective_level,
@@ -43,4 +44,9 @@ def _actor(request: Request, runtime: IdentityRuntimeDep) -> Actor:
     return Actor(kind="citizen", id=context.account_id, level=level)
 
 
-ActorDep = Annotated[Actor, Depends(_actor)]
+def _acting_actor(request: Request, runtime: IdentityRuntimeDep) -> Actor:
+    """The caller, acting for someone else when ``X-On-Behalf-Of`` names an active delegation."""
+    return apply_delegation(request, _actor(request, runtime), runtime)
+
+
+ActorDep = Annotated[Actor, Depends(_acting_actor)]

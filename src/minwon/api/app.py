@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from minwon.api import (
+    account_routes,
     application_routes,
     catalog_routes,
     conversation_routes,
+    delegation_routes,
     health_routes,
     identity_routes,
     officer_routes,
+    partner_routes,
     route_routes,
 )
 from minwon.api.problems import install_problem_handlers
@@ -20,7 +24,8 @@ from minwon.clock import Clock
 from minwon.config import Settings
 from minwon.gateway import build_gateway
 from minwon.nlu import Router
-from minwon.web import pages
+from minwon.web import pages, portal
+from minwon.web.rendering import STATIC_DIR
 
 __all__ = ["create_app"]
 
@@ -52,6 +57,7 @@ def create_app(
     app.state.router = gateway.router
     install_problem_handlers(app)
     identity_routes.install_identity(app)
+    partner_routes.install_partners(app)
     for module in (
         health_routes,
         catalog_routes,
@@ -59,7 +65,12 @@ def create_app(
         conversation_routes,
         application_routes,
         officer_routes,
+        delegation_routes,
+        account_routes,
+        partner_routes,
     ):
         app.include_router(module.router)
     app.include_router(pages.router)
+    app.include_router(portal.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel
 
 from minwon.api.actor_deps import ActorDep
 from minwon.api.deps import LangDep
+from minwon.api.partner_deps import RequireScope
+from minwon.api.problems import ProblemError
 from minwon.applications.models import Application
 from minwon.applications.service import (
     AuthenticationRequiredError,
@@ -81,7 +83,12 @@ def application_out(gateway: Gateway, application: Application, lang: str) -> Ap
     )
 
 
-@router.get("/applications", response_model=list[ApplicationOut], summary="My applications")
+@router.get(
+    "/applications",
+    response_model=list[ApplicationOut],
+    summary="My applications",
+    dependencies=[Depends(RequireScope("applications:read"))],
+)
 def my_applications(request: Request, actor: ActorDep, lang: LangDep) -> list[ApplicationOut]:
     gateway = _gateway(request)
     with session_scope(gateway.factory) as session:
@@ -89,7 +96,10 @@ def my_applications(request: Request, actor: ActorDep, lang: LangDep) -> list[Ap
 
 
 @router.get(
-    "/applications/{application_id}", response_model=ApplicationOut, summary="One application"
+    "/applications/{application_id}",
+    response_model=ApplicationOut,
+    summary="One application",
+    dependencies=[Depends(RequireScope("applications:read"))],
 )
 def my_application(
     application_id: IdPath,
@@ -124,6 +134,9 @@ def my_access_log(
     gateway = _gateway(request)
     if actor.kind != "citizen" or not actor.has_level("signed_in"):
         raise AuthenticationRequiredError("signed_in")
+    if actor.on_behalf_of is not None:
+        # A representative files and follows applications; the access log stays the person's own.
+        raise ProblemError(403, "own-access-log-only")
     with session_scope(gateway.factory) as session:
         events = events_about(session, f"citizen:{actor.subject_id}", limit=limit)
         return [

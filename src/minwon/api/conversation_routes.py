@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Path, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from minwon.api.actor_deps import ActorDep
+from minwon.api.partner_deps import RequireScope
 from minwon.api.problems import ProblemError
 from minwon.conversations.service import (
     bind_conversation,
@@ -73,7 +74,13 @@ def _out(conversation_id: str, turn: Turn, token: str | None = None) -> Conversa
     )
 
 
-@router.post("", response_model=ConversationOut, status_code=201, summary="Start a conversation")
+@router.post(
+    "",
+    response_model=ConversationOut,
+    status_code=201,
+    summary="Start a conversation",
+    dependencies=[Depends(RequireScope("conversations:write"))],
+)
 def start(
     body: StartRequest, request: Request, actor: ActorDep, response: Response
 ) -> ConversationOut:
@@ -96,7 +103,10 @@ def start(
 
 
 @router.post(
-    "/{conversation_id}/messages", response_model=ConversationOut, summary="Send a message"
+    "/{conversation_id}/messages",
+    response_model=ConversationOut,
+    summary="Send a message",
+    dependencies=[Depends(RequireScope("conversations:write"))],
 )
 def send(
     conversation_id: IdPath,
@@ -123,7 +133,11 @@ def send(
 
 
 @router.get(
-    "/{conversation_id}", response_model=ConversationOut, summary="Where the conversation is"
+    "/{conversation_id}",
+    response_model=ConversationOut,
+    summary="Where the conversation is",
+    # Reading the open question is part of carrying on the conversation: the same scope.
+    dependencies=[Depends(RequireScope("conversations:write"))],
 )
 def resume(
     conversation_id: IdPath, request: Request, actor: ActorDep, token: TokenHeader = None
@@ -140,7 +154,10 @@ def resume(
 
 
 @router.post(
-    "/{conversation_id}/bind", response_model=ConversationOut, summary="Take over after sign-in"
+    "/{conversation_id}/bind",
+    response_model=ConversationOut,
+    summary="Take over after sign-in",
+    dependencies=[Depends(RequireScope("conversations:write"))],
 )
 def bind(
     conversation_id: IdPath, request: Request, actor: ActorDep, token: TokenHeader = None

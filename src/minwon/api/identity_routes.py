@@ -24,18 +24,21 @@ from minwon.api.auth_deps import (
     session_token,
     set_session_cookies,
 )
+from minwon.api.origin_guard import require_same_origin_json
 from minwon.api.problems import problem_response
+from minwon.applications.errors import DelegationScopeError
 from minwon.identity.sessions import csrf_token_for
 
-__all__ = ["install_identity", "router"]
+__all__ = ["SessionOut", "install_identity", "no_store", "router", "session_out"]
 
 
-def _no_store(response: Response) -> None:
-    # Secrets, codes and session details must never sit in a shared or browser cache.
+def no_store(response: Response) -> None:
+    """Dependency: secrets, codes and session details never sit in a shared or browser cache."""
     response.headers["Cache-Control"] = "no-store"
 
 
-router = APIRouter(prefix="/v1", tags=["identity"], dependencies=[Depends(_no_store)])
+router = APIRouter(prefix="/v1", tags=["identity"], dependencies=[Depends(no_store)])
+SameOriginJson = Depends(require_same_origin_json)
 IdPath = Annotated[str, Path(max_length=64)]
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
@@ -139,9 +142,10 @@ def _account_out(view: idn.AccountView) -> AccountOut:
     )
 
 
-def _session_out(
+def session_out(
     rt: idn.IdentityRuntime, issued: idn.IssuedSession, response: Response
 ) -> SessionOut:
+    """Put a new or rotated session in the cookies; the body repeats its CSRF token."""
     set_session_cookies(response, rt, issued)
     level = idn.effective_level(issued.context, rt.now(), rt.config.reauth_window)
     return SessionOut(
@@ -163,7 +167,12 @@ def _passkey_out(view: idn.PasskeyView) -> PasskeyOut:
     )
 
 
-@router.post("/accounts", status_code=status.HTTP_201_CREATED, summary="Create an account")
+@router.post(
+    "/accounts",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an account",
+    dependencies=[SameOriginJson],
+)
 def create_account(body: NewAccount, request: Request, rt: IdentityRuntimeDep) -> AccountOut:
     view = idn.create_account(
         rt,
@@ -175,7 +184,12 @@ def create_account(body: NewAccount, request: Request, rt: IdentityRuntimeDep) -
     return _account_out(view)
 
 
-@router.post("/sessions", status_code=status.HTTP_201_CREATED, summary="Sign in with a password")
+@router.post(
+    "/sessions",
+    status_code=status.HTTP_201_CREATED,
+    summary="Sign in with a password",
+    dependencies=[SameOriginJson],  # login CSRF: see minwon.api.origin_guard
+)
 def sign_in(
     body: Credentials, request: Request, response: Response, rt: IdentityRuntimeDep
 ) -> SessionOut:
@@ -189,21 +203,21 @@ def sign_in(
             previous_token=session_token(request, rt),
         ),
     )
-    return _session_out(rt, issued, response)
+    return session_out(rt, issued, response)
 
 
 @router.post("/sessions/mfa/totp", summary="Step up with an authenticator-app code")
 def step_up_totp(
     body: Code, ctx: CurrentSession, response: Response, rt: IdentityRuntimeDep
 ) -> SessionOut:
-    return _session_out(rt, idn.step_up_with_totp(rt, ctx, body.code), response)
+    return session_out(rt, idn.step_up_with_totp(rt, ctx, body.code), response)
 
 
 @router.post("/sessions/mfa/recovery-code", summary="Step up with a recovery code")
 def step_up_recovery(
     body: Code, ctx: CurrentSession, response: Response, rt: IdentityRuntimeDep
 ) -> SessionOut:
-    return _session_out(rt, idn.step_up_with_recovery_code(rt, ctx, body.code), response)
+    return session_out(rt, idn.step_up_with_recovery_code(rt, ctx, body.code), response)
 
 
 @router.post("/sessions/mfa/passkey/options", summary="Options to step up with a passkey")
@@ -215,7 +229,7 @@ def step_up_passkey_options(ctx: CurrentSession, rt: IdentityRuntimeDep) -> dict
 def step_up_passkey(
     body: WebAuthnResponse, ctx: CurrentSession, response: Response, rt: IdentityRuntimeDep
 ) -> SessionOut:
-    return _session_out(rt, idn.step_up_with_passkey(rt, ctx, body.credential), response)
+    return session_out(rt, idn.step_up_with_passkey(rt, ctx, body.credential), response)
 
 
 @router.get("/me", summary="My account")
@@ -326,12 +340,41 @@ PROBLEMS: dict[type[idn.IdentityError], tuple[int, str]] = {
     idn.PasskeyNotFoundError: (404, "passkey-not-found"),
     idn.PasskeyRejectedError: (400, "passkey-rejected"),
     idn.ChallengeInvalidError: (400, "challenge-invalid"),
+    idn.LastSecondFactorError: (409, "last-second-factor"),
+    idn.CurrentPasswordWrongError: (403, "current-password-wrong"),
+    idn.OfficerOnlyError: (403, "officer-only"),
+    idn.CitizenOnlyError: (403, "citizen-only"),
+    idn.AccountNotFoundError: (404, "account-not-found"),
+    idn.ReasonMissingError: (422, "reason-required"),
+    idn.ReasonHasNumberError: (422, "reason-has-number"),
+    idn.IdDocumentUnknownError: (422, "id-document-unknown"),
+    idn.ResetCodeInvalidError: (400, "reset-code-invalid"),
+    idn.NotificationNotFoundError: (404, "notification-not-found"),
+    idn.GranteeNotFoundError: (422, "grantee-not-found"),
+    idn.DelegationNotFoundError: (404, "delegation-not-found"),
+    idn.DelegationNotActiveError: (403, "delegation-not-active"),
+}
+# Why a delegation's terms were refused, grouped into the codes a person reads.
+DELEGATION_TERMS: dict[str, str] = {
+    "no-services": "delegation-services-invalid",
+    "too-many-services": "delegation-services-invalid",
+    "unknown-service": "delegation-services-invalid",
+    "end-before-start": "delegation-dates-invalid",
+    "already-ended": "delegation-dates-invalid",
+    "start-in-past": "delegation-dates-invalid",
+    "too-long": "delegation-dates-invalid",
+    "self": "delegation-self",
 }
 
 
 def _problem_for(request: Request, error: idn.IdentityError) -> JSONResponse:
     if isinstance(error, idn.PasswordRejectedError):
         return problem_response(request, 422, f"password-{error.reason}", reason=error.reason)
+    if isinstance(error, idn.DelegationTermsError):
+        code = DELEGATION_TERMS.get(error.reason, "delegation-services-invalid")
+        return problem_response(
+            request, 422, code, reason=error.reason, unknown_services=list(error.unknown)
+        )
     status_code, code = next(
         (PROBLEMS[kind] for kind in type(error).__mro__ if kind in PROBLEMS),
         (400, "identity-error"),
@@ -354,5 +397,10 @@ def install_identity(app: FastAPI) -> None:
     @app.exception_handler(idn.IdentityError)
     async def _identity_problem(request: Request, exc: idn.IdentityError) -> JSONResponse:
         return _problem_for(request, exc)
+
+    # Raised by applications when someone acting for another files outside the delegation.
+    @app.exception_handler(DelegationScopeError)
+    async def _out_of_scope(request: Request, exc: DelegationScopeError) -> JSONResponse:
+        return problem_response(request, 403, "delegation-out-of-scope", service_id=exc.service_id)
 
     app.include_router(router)

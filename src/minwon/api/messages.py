@@ -7,6 +7,13 @@ from typing import Any
 __all__ = ["message"]
 
 MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
+    "own-access-log-only": {
+        "ko": ("본인만 볼 수 있음", "접근 기록은 본인만 볼 수 있어요. 위임으로는 볼 수 없어요."),
+        "en": (
+            "Only for the person themself",
+            "The access log is only for the person themself, not under a delegation.",
+        ),
+    },
     "application-not-found": {
         "ko": ("신청을 찾을 수 없음", "해당 신청을 찾을 수 없어요."),
         "en": ("Application not found", "There is no such application."),
@@ -226,9 +233,296 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
             "The passkey request expired or was already used. Please start again.",
         ),
     },
+    "last-second-factor": {
+        "ko": (
+            "마지막 인증 수단",
+            "인증 수단이 하나만 남아 지울 수 없어요. 다른 인증 앱이나 패스키를 먼저 등록해 주세요.",
+        ),
+        "en": (
+            "Last second factor",
+            "This is your only second factor. Add another app or passkey before removing it.",
+        ),
+    },
+    "current-password-wrong": {
+        "ko": ("현재 비밀번호 불일치", "지금 쓰는 비밀번호가 맞지 않아요."),
+        "en": ("Current password wrong", "The current password is not right."),
+    },
+    "cross-site-request": {
+        "ko": ("허용되지 않는 요청", "이 요청은 민원 서비스 화면에서 JSON으로 보내야 해요."),
+        "en": ("Request refused", "This request must come from minwon's own pages, as JSON."),
+    },
+    "officer-only": {
+        "ko": ("담당 공무원 전용", "담당 공무원만 할 수 있는 일이에요."),
+        "en": ("Officers only", "Only an officer can do this."),
+    },
+    "citizen-only": {
+        "ko": ("개인 계정 전용", "개인(시민) 계정으로만 할 수 있는 일이에요."),
+        "en": ("Citizens only", "Only a citizen account can do this."),
+    },
+    "account-not-found": {
+        "ko": ("계정 없음", "그런 개인 계정을 찾을 수 없어요."),
+        "en": ("Account not found", "There is no such citizen account."),
+    },
+    "reason-has-number": {
+        "ko": (
+            "사유에 번호 포함",
+            "사유에 긴 숫자를 적을 수 없어요. 신분증 번호 같은 개인정보는 기록하지 않아요.",
+        ),
+        "en": (
+            "Number in the reason",
+            "The reason may not contain a long number: ID numbers are never recorded.",
+        ),
+    },
+    "id-document-unknown": {
+        "ko": ("확인할 수 없는 신분증", "인정되는 신분증 종류를 골라 주세요."),
+        "en": ("Unknown ID document", "Choose one of the accepted kinds of identity document."),
+    },
+    "reset-code-invalid": {
+        "ko": (
+            "재설정 코드 오류",
+            "이메일 주소나 재설정 코드가 맞지 않거나, 코드가 만료되었거나 이미 쓰였어요.",
+        ),
+        "en": (
+            "Reset code not accepted",
+            "The e-mail address or reset code is wrong, or the code expired or was used.",
+        ),
+    },
+    "notification-not-found": {
+        "ko": ("알림 없음", "그런 알림이 없어요."),
+        "en": ("Notice not found", "There is no such notice."),
+    },
+    # --- delegations ---
+    "grantee-not-found": {
+        "ko": ("대리인 계정 없음", "그 이메일 주소로 가입한 개인 계정이 없어요."),
+        "en": ("No such representative", "No citizen account uses that e-mail address."),
+    },
+    "delegation-not-found": {
+        "ko": ("위임 없음", "그런 위임이 없어요."),
+        "en": ("Delegation not found", "There is no such delegation."),
+    },
+    "delegation-not-active": {
+        "ko": (
+            "유효한 위임 없음",
+            "이분을 대신할 수 있는 위임이 없어요. 위임이 시작 전이거나 끝났거나 철회되었을 수 있어요.",
+        ),
+        "en": (
+            "No active delegation",
+            "You have no delegation to act for this person today: "
+            "it may not have started, have ended, or been revoked.",
+        ),
+    },
+    "delegation-out-of-scope": {
+        "ko": (
+            "위임 범위 밖",
+            "위임받은 서비스가 아니라서 '{service_id}' 를 대신 신청할 수 없어요.",
+        ),
+        "en": (
+            "Not covered by the delegation",
+            "Your delegation does not cover '{service_id}', so you cannot file it for them.",
+        ),
+    },
+    "delegation-services-invalid": {
+        "ko": ("위임 서비스 오류", "서비스를 1개 이상 50개 이하로, 목록에 있는 것만 골라 주세요."),
+        "en": (
+            "Check the services",
+            "Choose between 1 and 50 services, all from the service list.",
+        ),
+    },
+    "delegation-dates-invalid": {
+        "ko": (
+            "위임 기간 오류",
+            "끝나는 날은 시작일과 오늘 이후여야 하고, 시작일은 오늘부터, 기간은 3년까지예요.",
+        ),
+        "en": (
+            "Check the dates",
+            "The end must not be before the start or today; the start is today or later; "
+            "a delegation lasts at most 3 years.",
+        ),
+    },
+    "delegation-self": {
+        "ko": ("자기 자신에게 위임", "자기 자신에게는 위임할 수 없어요."),
+        "en": ("Delegation to yourself", "You cannot delegate to yourself."),
+    },
+    # --- in-app notices (GET /v1/me/notifications) ---
+    "notice-account-reset": {
+        "ko": (
+            "계정이 재설정되었어요",
+            "{on} 창구에서 신분증을 확인한 뒤 계정이 재설정되었어요. 인증 수단과 복구 코드가 "
+            "지워졌으니 새로 등록해 주세요. 본인이 요청하지 않았다면 바로 가까운 창구에 알려 주세요.",
+        ),
+        "en": (
+            "Your account was reset",
+            "On {on} an officer reset your account after checking your ID at a counter. Your "
+            "second factors and recovery codes were removed: set them up again. If this was not "
+            "you, tell a counter at once.",
+        ),
+    },
+    "notice-delegation-received": {
+        "ko": (
+            "위임을 받았어요",
+            "{grantor} 님이 {starts_on}부터 {ends_on}까지 서비스 {count}개를 대신 신청할 수 "
+            "있도록 위임했어요.",
+        ),
+        "en": (
+            "You can now act for someone",
+            "{grantor} lets you file {count} service(s) for them from {starts_on} to {ends_on}.",
+        ),
+    },
+    "notice-delegation-recorded": {
+        "ko": (
+            "위임장이 등록되었어요",
+            "창구에서 종이 위임장({document_ref})으로 {grantee} 님이 {ends_on}까지 대신 신청할 수 "
+            "있도록 등록했어요. 모르는 일이면 위임 목록에서 바로 철회해 주세요.",
+        ),
+        "en": (
+            "A power of attorney was recorded",
+            "An officer recorded a paper power of attorney ({document_ref}) letting {grantee} "
+            "act for you until {ends_on}. If you did not sign it, revoke it in your delegations.",
+        ),
+    },
+    "notice-delegation-revoked": {
+        "ko": ("위임이 철회되었어요", "{by} 님이 위임을 철회했어요."),
+        "en": ("A delegation was revoked", "{by} revoked a delegation between you."),
+    },
+    "notice-password-changed": {
+        "ko": (
+            "비밀번호가 바뀌었어요",
+            "{on} 비밀번호가 바뀌고 다른 기기의 로그인이 끝났어요. 본인이 아니라면 창구에 알려 주세요.",
+        ),
+        "en": (
+            "Your password was changed",
+            "On {on} your password was changed and your other devices were signed out. "
+            "If this was not you, tell a counter.",
+        ),
+    },
     "identity-error": {
         "ko": ("인증 오류", "요청을 처리할 수 없어요."),
         "en": ("Identity error", "The request could not be handled."),
+    },
+    # --- partners (OAuth 2.0): bearer-token problems, the consent page, scopes in plain words ---
+    "invalid-token": {
+        "ko": (
+            "유효하지 않은 토큰",
+            "액세스 토큰이 만료되었거나 취소되었어요. 새 토큰을 받아 다시 시도해 주세요.",
+        ),
+        "en": (
+            "Invalid token",
+            "The access token is expired, revoked or unknown. Get a new token and try again.",
+        ),
+    },
+    "insufficient-scope": {
+        "ko": (
+            "허용되지 않은 범위",
+            "이 토큰에 허용된 범위로는 이 요청을 할 수 없어요. required_scope 항목을 보세요.",
+        ),
+        "en": (
+            "Insufficient scope",
+            "This token's scopes do not allow this request; see 'required_scope'.",
+        ),
+    },
+    "partner-not-connected": {
+        "ko": ("연결되지 않은 서비스", "내 계정에 연결된 그런 외부 서비스가 없어요."),
+        "en": ("Not connected", "No such service is connected to your account."),
+    },
+    "oauth-consent": {
+        "ko": ("{partner} 연결", "{partner}에서 내 minwon 계정으로 다음 일을 하려고 해요."),
+        "en": (
+            "Connect {partner}",
+            "{partner} would like to do the following with your minwon account.",
+        ),
+    },
+    "oauth-consent-limits": {
+        "ko": (
+            "이 서비스가 할 수 없는 일",
+            "신청서를 제출하거나 주민등록번호 같은 개인 정보를 볼 수는 없어요. 제출은 minwon에서 내가 직접 추가 인증을 한 뒤에만 돼요. 연결은 언제든지 '연결된 서비스'에서 끊을 수 있어요.",
+        ),
+        "en": (
+            "What this service cannot do",
+            "It cannot submit applications or see personal data such as your resident registration number: you submit on minwon yourself, after extra verification. You can disconnect it at any time under 'Connected services'.",
+        ),
+    },
+    # title: the account line; detail: how to change account
+    "oauth-consent-account": {
+        "ko": (
+            "로그인한 계정: {account}",
+            "다른 계정으로 연결하려면 로그아웃한 뒤 다시 로그인해 주세요.",
+        ),
+        "en": ("Signed in as {account}", "To connect another account, sign out and sign in again."),
+    },
+    # title: the allow button; detail: the deny button
+    "oauth-consent-buttons": {
+        "ko": ("허용", "거부"),
+        "en": ("Allow", "Deny"),
+    },
+    "oauth-sign-in-required": {
+        "ko": (
+            "로그인이 필요해요",
+            "{partner}을(를) 연결하려면 먼저 minwon에 로그인해 주세요. 로그인한 뒤 이 페이지를 새로 고치면 돼요.",
+        ),
+        "en": (
+            "Please sign in",
+            "To connect {partner}, sign in to minwon first, then reload this page.",
+        ),
+    },
+    # title: the sign-in link; detail: the reload link
+    "oauth-sign-in-links": {
+        "ko": ("minwon 로그인", "이 페이지 새로 고침"),
+        "en": ("Sign in to minwon", "Reload this page"),
+    },
+    "oauth-citizens-only": {
+        "ko": ("시민 계정 전용", "외부 서비스 연결은 시민 계정으로만 할 수 있어요."),
+        "en": ("Citizens only", "Only a citizen account can connect an outside service."),
+    },
+    "oauth-invalid-request": {
+        "ko": (
+            "잘못된 연결 요청",
+            "연결을 요청한 서비스의 정보가 올바르지 않아요. 그 서비스로 돌아가 다시 시도해 주세요. 이 창은 닫아도 돼요.",
+        ),
+        "en": (
+            "Invalid connection request",
+            "The service that sent you here made an invalid request. Go back to it and try again; you can close this window.",
+        ),
+    },
+    "oauth-request-expired": {
+        "ko": (
+            "요청 확인 실패",
+            "페이지가 오래되었거나 다른 곳에서 보낸 요청이에요. 연결을 요청한 서비스에서 다시 시작해 주세요.",
+        ),
+        "en": (
+            "Request not verified",
+            "This page is out of date or the request came from elsewhere. Start again from the service.",
+        ),
+    },
+    "scope:catalog:read": {
+        "ko": ("민원 안내 보기", "민원 서비스 목록과 안내(준비물, 수수료, 기한)를 볼 수 있어요."),
+        "en": (
+            "Read service guides",
+            "See the list of services and their guides (documents, fees, deadlines).",
+        ),
+    },
+    "scope:route": {
+        "ko": ("요청 알아듣기", "입력한 문장이 어떤 민원을 말하는지 알아볼 수 있어요."),
+        "en": ("Understand requests", "Work out which service a sentence you typed is about."),
+    },
+    "scope:applications:read": {
+        "ko": (
+            "내 신청 보기",
+            "내가 신청한 민원의 목록과 처리 상태를 볼 수 있어요. 주민등록번호 같은 개인 정보는 볼 수 없어요.",
+        ),
+        "en": (
+            "See my applications",
+            "See the applications you filed and where they stand, without your personal data.",
+        ),
+    },
+    "scope:conversations:write": {
+        "ko": (
+            "민원 상담 대화",
+            "내 계정으로 민원 상담 대화를 시작하고 이어갈 수 있어요. 제출은 minwon에서 내가 직접 해야 해요.",
+        ),
+        "en": (
+            "Talk to minwon for me",
+            "Start and continue conversations about services as you; submitting stays with you on minwon.",
+        ),
     },
 }
 

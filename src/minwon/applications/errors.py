@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "ApplicationNotFoundError",
+    "DelegationScopeError",
     "InvalidTransitionError",
     "NotClaimedError",
     "ReasonRequiredError",
@@ -29,3 +30,11 @@ class ReasonRequiredError(ValueError):
 
 class NotClaimedError(PermissionError):
     """The officer must claim the application before deciding on it."""
+
+
+class DelegationScopeError(PermissionError):
+    """Acting for someone else on a service their delegation does not cover that day."""
+
+    def __init__(self, service_id: str) -> None:
+        self.service_id = service_id
+        super().__init__(f"no active delegation covers {service_id}")

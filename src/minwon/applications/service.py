@@ -18,15 +18,17 @@ from sqlalchemy.orm import Session
 from minwon.actors import Actor
 from minwon.applications.errors import (
     ApplicationNotFoundError,
+    DelegationScopeError,
     InvalidTransitionError,
     NotClaimedError,
     ReasonRequiredError,
 )
 from minwon.applications.models import Application, ApplicationEvent, OutboxMessage
-from minwon.applications.ports import Sealer
+from minwon.applications.ports import DelegationPolicy, Sealer
 from minwon.applications.schemas import Submission
 from minwon.applications.status import NEEDS_REASON, OFFICER_MOVES, can_move
 from minwon.audit import PERSONAL_DATA_READ, record_event
+from minwon.clock import KST
 
 __all__ = [
     "AuthenticationRequiredError",
@@ -59,6 +61,35 @@ def _context(application_id: str) -> str:
     return f"application:{application_id}:facts"
 
 
+def _represented(actor: Actor) -> str | None:
+    """The audit log's ``on_behalf_of``: the represented citizen, so events read "A for B"."""
+    return f"citizen:{actor.on_behalf_of}" if actor.on_behalf_of else None
+
+
+def _check_delegation(
+    session: Session,
+    actor: Actor,
+    submissions: Sequence[Submission],
+    delegations: DelegationPolicy | None,
+    now: dt.datetime,
+) -> None:
+    """Acting for someone, every service filed must be covered by the delegation today."""
+    if actor.on_behalf_of is None:
+        return
+    today = now.astimezone(KST).date()  # delegations run on Korean calendar dates
+    for item in submissions:
+        # Without a policy to ask, nothing is covered: a caller that forgot it fails closed.
+        covered = delegations is not None and delegations.covers(
+            session,
+            grantee_id=actor.id,
+            grantor_id=actor.on_behalf_of,
+            service_id=item.service_id,
+            on=today,
+        )
+        if not covered:
+            raise DelegationScopeError(item.service_id)
+
+
 def submit_applications(
     session: Session,
     *,
@@ -68,60 +99,93 @@ def submit_applications(
     catalog_version: str,
     conversation_id: str | None,
     now: dt.datetime,
+    delegations: DelegationPolicy | None = None,
 ) -> list[Application]:
-    """File each submission: application row, first history step, audit event, outbox row."""
+    """File each submission: application row, first history step, audit event, outbox row.
+
+    Acting for someone (``actor.on_behalf_of``), every service must be covered by an active
+    delegation on today's date, asked of ``delegations``; otherwise nothing is filed and
+    :class:`DelegationScopeError` names the first service that is not covered.
+    """
     if actor.kind != "citizen" or not actor.has_level("mfa"):
         raise AuthenticationRequiredError("mfa")
-    filed = []
-    for item in submissions:
-        application_id = str(uuid.uuid4())
-        application = Application(
-            id=application_id,
-            receipt_no=_receipt(now),
-            service_id=item.service_id,
-            bundle_id=item.bundle_id,
-            agency_code=item.agency_code,
-            citizen_id=actor.subject_id,
-            filed_by=actor.id,
-            conversation_id=conversation_id,
-            status="submitted",
-            deadline=item.deadline,
-            catalog_version=catalog_version,
-            public_facts=item.public_facts,
-            sealed_facts=sealer.seal(item.facts, context=_context(application_id)),
-            submitted_at=now,
-            updated_at=now,
-        )
-        application.events.append(
-            ApplicationEvent(from_status=None, to_status="submitted", actor=actor.ref, at=now)
-        )
-        session.add(application)
-        session.add(
-            OutboxMessage(
-                topic="application.submitted",
-                key=application_id,
-                created_at=now,
-                payload={
-                    "application_id": application_id,
-                    "service_id": item.service_id,
-                    "agency_code": item.agency_code,
-                    "receipt_no": application.receipt_no,
-                },
-            )
-        )
-        record_event(
-            session,
-            actor=actor.ref,
-            action="application:submitted",
-            subject=f"citizen:{actor.subject_id}",
-            target=f"application:{application_id}",
-            on_behalf_of=f"citizen:{actor.on_behalf_of}" if actor.on_behalf_of else None,
-            data={"service_id": item.service_id, "receipt_no": application.receipt_no},
-            at=now,
-        )
-        filed.append(application)
+    _check_delegation(session, actor, submissions, delegations, now)
+    filed = [
+        _file_one(session, actor, item, sealer, catalog_version, conversation_id, now)
+        for item in submissions
+    ]
     session.flush()
     return filed
+
+
+def _new_application(
+    actor: Actor,
+    item: Submission,
+    sealer: Sealer,
+    catalog_version: str,
+    conversation_id: str | None,
+    now: dt.datetime,
+) -> Application:
+    application_id = str(uuid.uuid4())
+    application = Application(
+        id=application_id,
+        receipt_no=_receipt(now),
+        service_id=item.service_id,
+        bundle_id=item.bundle_id,
+        agency_code=item.agency_code,
+        citizen_id=actor.subject_id,
+        filed_by=actor.id,
+        conversation_id=conversation_id,
+        status="submitted",
+        deadline=item.deadline,
+        catalog_version=catalog_version,
+        public_facts=item.public_facts,
+        sealed_facts=sealer.seal(item.facts, context=_context(application_id)),
+        submitted_at=now,
+        updated_at=now,
+    )
+    application.events.append(
+        ApplicationEvent(from_status=None, to_status="submitted", actor=actor.ref, at=now)
+    )
+    return application
+
+
+def _file_one(
+    session: Session,
+    actor: Actor,
+    item: Submission,
+    sealer: Sealer,
+    catalog_version: str,
+    conversation_id: str | None,
+    now: dt.datetime,
+) -> Application:
+    """One application with its outbox row and its audit event ("A for B" under a delegation)."""
+    application = _new_application(actor, item, sealer, catalog_version, conversation_id, now)
+    session.add(application)
+    session.add(
+        OutboxMessage(
+            topic="application.submitted",
+            key=application.id,
+            created_at=now,
+            payload={
+                "application_id": application.id,
+                "service_id": item.service_id,
+                "agency_code": item.agency_code,
+                "receipt_no": application.receipt_no,
+            },
+        )
+    )
+    record_event(
+        session,
+        actor=actor.ref,
+        action="application:submitted",
+        subject=f"citizen:{actor.subject_id}",
+        target=f"application:{application.id}",
+        on_behalf_of=_represented(actor),
+        data={"service_id": item.service_id, "receipt_no": application.receipt_no},
+        at=now,
+    )
+    return application
 
 
 def list_applications(session: Session, *, actor: Actor) -> list[Application]:
@@ -174,7 +238,8 @@ def read_personal_data(
         action=PERSONAL_DATA_READ,
         subject=f"citizen:{application.citizen_id}",
         target=f"application:{application.id}",
-        reason=reason or "own application",
+        on_behalf_of=_represented(actor),
+        reason=reason or ("as representative" if actor.on_behalf_of else "own application"),
         data={"fields": sorted(facts)},
         at=now,
     )

@@ -24,6 +24,7 @@ from minwon.conversations.models import Conversation, ConversationMessage
 from minwon.conversations.status_text import status_reply
 from minwon.dialogue import ConversationState, DialogueEngine, Turn
 from minwon.dialogue.plan import deadline_for, service_facts
+from minwon.identity import DelegationScope
 
 __all__ = [
     "Started",
@@ -239,6 +240,7 @@ def _act(
         submissions=submissions,
         sealer=sealer,
         catalog_version=engine.catalog.fingerprint,
+        delegations=DelegationScope(),
         conversation_id=conversation.id,
         now=now,
     )

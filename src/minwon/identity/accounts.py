@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from minwon.db import session_scope
-from minwon.identity.errors import AccountExistsError, IdentityError
+from minwon.identity.errors import AccountExistsError, IdentityError, OfficerOnlyError
 from minwon.identity.events import new_id, record_identity_event
 from minwon.identity.models import Account, OfficerRole, Passkey, RecoveryCode, TotpFactor
 from minwon.identity.passwords import check_password_policy
@@ -21,9 +23,11 @@ __all__ = [
     "account_view",
     "create_account",
     "create_officer_account",
+    "find_citizen",
     "normalise_email",
     "officer_agencies",
     "password_context",
+    "require_officer",
 ]
 
 
@@ -38,11 +42,15 @@ def password_context(email: str, display_name: str) -> tuple[str, ...]:
     return (email, local, display_name, *display_name.split())
 
 
+def _email_taken(session: Session, email: str) -> bool:
+    return session.scalars(select(Account.id).where(Account.email == email)).first() is not None
+
+
 def _new_account(
     session: Session, rt: IdentityRuntime, email: str, password: str, display_name: str
 ) -> Account:
     check_password_policy(password, context=password_context(email, display_name))
-    if session.scalars(select(Account.id).where(Account.email == email)).first() is not None:
+    if _email_taken(session, email):
         raise AccountExistsError()
     now = rt.now()
     account = Account(
@@ -74,6 +82,13 @@ def create_account(
             account = _new_account(session, rt, email, password, display_name)
         except IdentityError:
             session.commit()
+            raise
+        except IntegrityError:
+            # A simultaneous sign-up with this address committed between our check and our
+            # insert: the unique index caught it, and the person hears what the check says.
+            session.rollback()
+            if _email_taken(session, email):
+                raise AccountExistsError() from None
             raise
         record_identity_event(session, "account:created", account=account, at=now)
         return _view(session, account)
@@ -147,3 +162,21 @@ def officer_agencies(rt: IdentityRuntime, account_id: str) -> frozenset[str]:
             select(OfficerRole.agency_code).where(OfficerRole.account_id == account_id)
         )
         return frozenset(codes)
+
+
+def find_citizen(session: Session, email: str) -> Account | None:
+    """The enabled citizen account with this e-mail address (officers are never returned)."""
+    return session.scalars(
+        select(Account).where(
+            Account.email == normalise_email(email),
+            Account.kind == "citizen",
+            Account.disabled_at.is_(None),
+        )
+    ).one_or_none()
+
+
+def require_officer(rt: IdentityRuntime, ctx: SessionContext, now: dt.datetime) -> None:
+    """Raise unless ``ctx`` is an officer who used a second factor within the window."""
+    if ctx.account_kind != "officer":
+        raise OfficerOnlyError()
+    rt.levels.require_level(ctx, "mfa", now=now)

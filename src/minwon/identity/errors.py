@@ -6,14 +6,28 @@ import datetime as dt
 
 __all__ = [
     "AccountExistsError",
+    "AccountNotFoundError",
     "ChallengeInvalidError",
+    "CitizenOnlyError",
     "CsrfTokenError",
+    "CurrentPasswordWrongError",
+    "DelegationNotActiveError",
+    "DelegationNotFoundError",
+    "DelegationTermsError",
+    "GranteeNotFoundError",
+    "IdDocumentUnknownError",
     "IdentityError",
     "InvalidSecondFactorError",
+    "LastSecondFactorError",
     "NoPendingEnrolmentError",
+    "NotificationNotFoundError",
+    "OfficerOnlyError",
     "PasskeyNotFoundError",
     "PasskeyRejectedError",
     "PasswordRejectedError",
+    "ReasonHasNumberError",
+    "ReasonMissingError",
+    "ResetCodeInvalidError",
     "SecondFactorLockedError",
     "SecondFactorReplayedError",
     "SessionInvalidError",
@@ -112,3 +126,64 @@ class PasskeyRejectedError(IdentityError):
 
 class ChallengeInvalidError(IdentityError):
     """The WebAuthn challenge is unknown, used already, expired or for another session."""
+
+
+class LastSecondFactorError(IdentityError):
+    """Removing this factor would leave the account with no second factor at all."""
+
+
+class CurrentPasswordWrongError(IdentityError):
+    """Changing the password needs the current one, and it did not match."""
+
+
+class OfficerOnlyError(IdentityError):
+    """Only an officer (at MFA level) may do this."""
+
+
+class AccountNotFoundError(IdentityError):
+    """No citizen account with this id or e-mail address (said to officers only)."""
+
+
+class ReasonHasNumberError(IdentityError):
+    """A recorded reason contains a long number: an ID number must never reach the audit log."""
+
+
+class ResetCodeInvalidError(IdentityError):
+    """The account-reset code is unknown, used, superseded, expired or for another address."""
+
+
+class GranteeNotFoundError(IdentityError):
+    """No citizen account with the e-mail address the delegation names."""
+
+
+class DelegationTermsError(IdentityError):
+    """The delegation's services or dates break a rule; ``reason`` says which one."""
+
+    def __init__(self, reason: str, unknown: tuple[str, ...] = ()) -> None:
+        self.reason = reason
+        self.unknown = unknown
+        super().__init__(reason)
+
+
+class DelegationNotFoundError(IdentityError):
+    """No delegation with this id that the person is a party to."""
+
+
+class DelegationNotActiveError(IdentityError):
+    """No delegation covers this: none, not started yet, ended, revoked, or another service."""
+
+
+class NotificationNotFoundError(IdentityError):
+    """The account has no notice with this id."""
+
+
+class CitizenOnlyError(IdentityError):
+    """Only a citizen account may do this (an officer's account is for their work)."""
+
+
+class ReasonMissingError(IdentityError):
+    """An officer's action that is recorded with a reason came without one."""
+
+
+class IdDocumentUnknownError(IdentityError):
+    """The officer named an identity document that is not on the accepted list."""

@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 import string
+import unicodedata
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from minwon.audit import record_event
+from minwon.identity.errors import ReasonHasNumberError, ReasonMissingError
 from minwon.identity.models import Account
 from minwon.identity.schemas import SessionContext
 
-__all__ = ["actor_of", "new_id", "record_identity_event"]
+__all__ = ["actor_of", "checked_reason", "new_id", "record_identity_event"]
 
 SYSTEM = "system"
 ID_ALPHABET = string.ascii_letters + string.digits
 ID_LENGTH = 22  # 131 bits
+# Six digits in a row: the start of a resident, passport, licence or phone number.
+LONG_NUMBER = re.compile(r"\d{6,}")
 
 
 def new_id() -> str:
@@ -63,3 +68,17 @@ def record_identity_event(
         data=data or {},
         at=at,
     )
+
+
+def checked_reason(reason: str) -> str:
+    """An officer's reason, NFC and trimmed; refused if it holds a long number.
+
+    The audit log is permanent and masks only the numbers it recognises, so an ID number
+    typed into a reason ("checked passport M12345678") is refused rather than stored.
+    """
+    text = unicodedata.normalize("NFC", reason).strip()
+    if not text:
+        raise ReasonMissingError()
+    if LONG_NUMBER.search(text):
+        raise ReasonHasNumberError()
+    return text

@@ -1,4 +1,4 @@
-"""Tables of the identity package: accounts, their sign-in methods, sessions and counters.
+"""Tables of the identity package: accounts, sign-in methods, sessions, counters, delegations.
 
 Every moment is stored in UTC through :class:`UtcDateTime`, so SQLite (which keeps no offset)
 and PostgreSQL hand back the same aware datetime.
@@ -10,7 +10,9 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -27,7 +29,10 @@ from minwon.db import Base
 
 __all__ = [
     "Account",
+    "AccountReset",
     "AuthSession",
+    "Delegation",
+    "Notification",
     "OfficerRole",
     "Passkey",
     "RecoveryCode",
@@ -191,3 +196,65 @@ class ThrottleBucket(Base):
     key: Mapped[str] = mapped_column(String(64))
     bucket_start: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Delegation(Base):
+    """The grantor lets the grantee act for them on some services, between two dates.
+
+    Granted by the grantor themselves (``created_by`` ``citizen:<grantor>``) or recorded by an
+    officer from a paper power of attorney (``officer:<id>`` and the paper's ``document_ref``).
+    """
+
+    __tablename__ = "delegations"
+    __table_args__ = (
+        CheckConstraint("grantor_account_id <> grantee_account_id", name="distinct_parties"),
+        CheckConstraint("ends_on >= starts_on", name="dates"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    grantor_account_id: Mapped[str] = mapped_column(
+        ForeignKey(ACCOUNT_FK, ondelete="CASCADE"), index=True
+    )
+    grantee_account_id: Mapped[str] = mapped_column(
+        ForeignKey(ACCOUNT_FK, ondelete="CASCADE"), index=True
+    )
+    # Explicit catalog service ids, never a wildcard: a new service is never covered silently.
+    services: Mapped[list[str]] = mapped_column(JSON)
+    starts_on: Mapped[dt.date] = mapped_column(Date)  # Korean calendar dates, both inclusive
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(String(64))
+    document_ref: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    revoked_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class Notification(Base):
+    """A notice shown to the account holder in the app (there is no e-mail or SMS channel).
+
+    ``code`` names a message in the API's message table; ``params`` fill it in.
+    """
+
+    __tablename__ = "notifications"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey(ACCOUNT_FK, ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(60))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    read_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class AccountReset(Base):
+    """An officer's reset after an in-person identity check: a one-time code, kept as a hash."""
+
+    __tablename__ = "account_resets"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey(ACCOUNT_FK, ondelete="CASCADE"), index=True)
+    officer_account_id: Mapped[str] = mapped_column(ForeignKey(ACCOUNT_FK))
+    id_document_type: Mapped[str] = mapped_column(String(40))  # the type only, never its number
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

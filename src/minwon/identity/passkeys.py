@@ -29,7 +29,7 @@ from minwon.identity.models import Account, Passkey, RecoveryCode
 from minwon.identity.recovery import issue_recovery_codes
 from minwon.identity.runtime import IdentityRuntime
 from minwon.identity.schemas import PasskeyView, SessionContext
-from minwon.identity.secondfactor import require_factor_change
+from minwon.identity.secondfactor import ensure_keeps_a_factor, require_factor_change
 from minwon.identity.webauthn_challenges import consume_challenge, store_challenge
 
 __all__ = [
@@ -203,11 +203,15 @@ def rename_passkey(
 
 
 def remove_passkey(rt: IdentityRuntime, ctx: SessionContext, passkey_id: str) -> None:
-    """Use case: remove a passkey. Changing sign-in methods needs a fresh second factor."""
+    """Use case: remove a passkey. Changing sign-in methods needs a fresh second factor.
+
+    Raises :class:`LastSecondFactorError` when it is the account's only second factor.
+    """
     now = rt.now()
     rt.levels.require_level(ctx, "mfa", now=now)
     with session_scope(rt.db) as session:
         row = _owned(session, ctx, passkey_id)
+        ensure_keeps_a_factor(session, ctx.account_id)
         session.delete(row)
         record_identity_event(
             session, "account:passkey:removed", account=ctx, at=now, target=f"passkey:{row.id}"

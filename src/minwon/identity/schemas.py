@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
+    "AccountSummary",
     "AccountView",
+    "DelegationTerms",
+    "DelegationView",
+    "IssuedReset",
     "IssuedSession",
+    "NotificationView",
+    "PaperPowerOfAttorney",
+    "Party",
     "PasskeyView",
     "SessionContext",
     "SessionView",
@@ -82,3 +90,78 @@ class TotpEnrolment:
     secret: str
     otpauth_uri: str
     qr_svg: str
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationView:
+    """One in-app notice: a message code and what fills it in."""
+
+    id: str
+    code: str
+    params: dict[str, Any]
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class DelegationTerms:
+    """What a delegation covers: catalog service ids, from ``starts_on`` to ``ends_on``."""
+
+    services: tuple[str, ...]
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """One side of a delegation, as the other side sees it (no e-mail address)."""
+
+    account_id: str
+    display_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class DelegationView:
+    """A delegation as either party sees it; ``direction`` is from the viewer's side."""
+
+    id: str
+    direction: str  # "granted" (I am represented) or "received" (I act for someone)
+    grantor: Party
+    grantee: Party
+    services: tuple[str, ...]
+    starts_on: dt.date
+    ends_on: dt.date
+    status: str  # scheduled, active, ended or revoked, as of today
+    recorded_by: str  # "citizen" (granted online) or "officer" (from a paper power of attorney)
+    document_ref: str | None
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class PaperPowerOfAttorney:
+    """What an officer reads off a paper power of attorney at the counter."""
+
+    grantor_email: str
+    grantee_email: str
+    document_ref: str  # the paper's reference number, kept with the delegation
+    reason: str  # recorded in the audit log
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSummary:
+    """What an officer at a counter sees of a citizen's account before resetting it."""
+
+    id: str
+    display_name: str
+    created_at: dt.datetime
+    has_second_factor: bool
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedReset:
+    """A reset just made: the one-time ``code`` is shown once, to the officer, for the person."""
+
+    account_id: str
+    code: str
+    expires_at: dt.datetime

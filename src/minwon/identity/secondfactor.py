@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from minwon.identity.errors import SecondFactorLockedError
+from minwon.identity.errors import LastSecondFactorError, SecondFactorLockedError
 from minwon.identity.events import record_identity_event
 from minwon.identity.models import Account, AuthSession, Passkey, TotpFactor
 from minwon.identity.runtime import IdentityRuntime
@@ -18,6 +18,7 @@ __all__ = [
     "LOCK_AFTER_FAILURES",
     "LOCK_DURATION",
     "complete_step_up",
+    "ensure_keeps_a_factor",
     "ensure_not_locked",
     "has_second_factor",
     "record_second_factor_failure",
@@ -57,8 +58,7 @@ def record_second_factor_failure(
     return SecondFactorLockedError(account.second_factor_locked_until)
 
 
-def has_second_factor(session: Session, account_id: str) -> bool:
-    """True when the account has a confirmed authenticator app or a passkey."""
+def _second_factor_count(session: Session, account_id: str) -> int:
     totp = session.scalar(
         select(func.count())
         .select_from(TotpFactor)
@@ -67,7 +67,30 @@ def has_second_factor(session: Session, account_id: str) -> bool:
     passkeys = session.scalar(
         select(func.count()).select_from(Passkey).where(Passkey.account_id == account_id)
     )
-    return bool(totp) or bool(passkeys)
+    return int(totp or 0) + int(passkeys or 0)
+
+
+def has_second_factor(session: Session, account_id: str) -> bool:
+    """True when the account has a confirmed authenticator app or a passkey."""
+    return _second_factor_count(session, account_id) > 0
+
+
+def ensure_keeps_a_factor(session: Session, account_id: str) -> None:
+    """Raise :class:`LastSecondFactorError` if removing one factor would leave none.
+
+    Once an account has a second factor it always keeps one: a citizen needs it to submit,
+    an officer to work at all, and without one a stolen password would be enough. Call this
+    before deleting a confirmed factor, in the same transaction.
+    """
+    # A no-op write on the account row first: it serialises two removals running at once
+    # (row lock on PostgreSQL, the write lock on SQLite), so they cannot both see "one left".
+    session.execute(
+        update(Account)
+        .where(Account.id == account_id)
+        .values(second_factor_failures=Account.second_factor_failures)
+    )
+    if _second_factor_count(session, account_id) <= 1:
+        raise LastSecondFactorError()
 
 
 def require_factor_change(

@@ -21,6 +21,7 @@ from minwon.identity.schemas import IssuedSession, SessionContext, SessionView
 
 __all__ = [
     "csrf_token_for",
+    "end_other_sessions",
     "end_session",
     "hash_token",
     "issue_session",
@@ -177,3 +178,19 @@ def end_session(rt: IdentityRuntime, ctx: SessionContext, session_id: str) -> No
             raise SessionNotFoundError()
         reason = "signed-out" if session_id == ctx.session_id else "ended-by-owner"
         _end(session, row, reason, now)
+
+
+def end_other_sessions(
+    session: Session, account_id: str, reason: str, now: dt.datetime, keep: str | None = None
+) -> int:
+    """End every live session of the account except ``keep``; returns how many ended."""
+    rows = session.scalars(
+        select(AuthSession).where(
+            AuthSession.account_id == account_id,
+            AuthSession.ended_at.is_(None),
+            AuthSession.id != (keep or ""),
+        )
+    ).all()
+    for row in rows:
+        _end(session, row, reason, now)
+    return len(rows)

@@ -9,15 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from minwon.identity.errors import TooManyAttemptsError
 from minwon.identity.models import ThrottleBucket
 
 __all__ = [
+    "RESET_BY_ADDRESS",
     "SIGNIN_BY_ACCOUNT",
     "SIGNIN_BY_ADDRESS",
     "SIGNUP_BY_ADDRESS",
@@ -44,6 +48,7 @@ class ThrottleRule:
 SIGNIN_BY_ACCOUNT = ThrottleRule("signin:account", 10, dt.timedelta(minutes=15))
 SIGNIN_BY_ADDRESS = ThrottleRule("signin:address", 30, dt.timedelta(minutes=15))
 SIGNUP_BY_ADDRESS = ThrottleRule("signup:address", 10, dt.timedelta(hours=1))
+RESET_BY_ADDRESS = ThrottleRule("reset:address", 10, dt.timedelta(minutes=15))
 
 
 def throttle_key(secret: bytes, value: str) -> str:
@@ -80,7 +85,6 @@ def check_throttle(session: Session, rule: ThrottleRule, key: str, now: dt.datet
 
 def record_attempt(session: Session, rule: ThrottleRule, key: str, now: dt.datetime) -> None:
     """Count one attempt for ``key`` now, and forget buckets that left the window."""
-    start = _bucket_start(now)
     session.execute(
         delete(ThrottleBucket).where(
             ThrottleBucket.scope == rule.scope,
@@ -88,15 +92,25 @@ def record_attempt(session: Session, rule: ThrottleRule, key: str, now: dt.datet
             ThrottleBucket.bucket_start <= now - rule.window - BUCKET,
         )
     )
-    row = session.scalars(
-        select(ThrottleBucket).where(
-            ThrottleBucket.scope == rule.scope,
-            ThrottleBucket.key == key,
-            ThrottleBucket.bucket_start == start,
+    # One atomic upsert, not read-then-insert: two attempts in the same minute from two
+    # processes would otherwise both insert the bucket and one would fail on the unique key.
+    insert = _insert_for(session)
+    statement = insert(ThrottleBucket).values(
+        scope=rule.scope, key=key, bucket_start=_bucket_start(now), count=1
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["scope", "key", "bucket_start"],
+            set_={"count": ThrottleBucket.count + 1},
         )
-    ).one_or_none()
-    if row is None:
-        session.add(ThrottleBucket(scope=rule.scope, key=key, bucket_start=start, count=1))
-    else:
-        row.count += 1
-    session.flush()
+    )
+    # Buckets this session loaded earlier would otherwise go on showing their old count.
+    for loaded in list(session.identity_map.values()):
+        if isinstance(loaded, ThrottleBucket):
+            session.expire(loaded)
+
+
+def _insert_for(session: Session) -> Callable[..., Any]:
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert
+    return sqlite.insert

@@ -21,6 +21,7 @@ from minwon.identity.runtime import IdentityRuntime
 from minwon.identity.schemas import IssuedSession, SessionContext, TotpEnrolment
 from minwon.identity.secondfactor import (
     complete_step_up,
+    ensure_keeps_a_factor,
     ensure_not_locked,
     record_second_factor_failure,
     require_factor_change,
@@ -105,13 +106,18 @@ def confirm_totp_enrolment(
 
 
 def remove_totp(rt: IdentityRuntime, ctx: SessionContext) -> None:
-    """Use case: forget the authenticator app. Needs a fresh second factor."""
+    """Use case: forget the authenticator app. Needs a fresh second factor and another one.
+
+    Raises :class:`LastSecondFactorError` when the app is the account's only second factor.
+    """
     now = rt.now()
     rt.levels.require_level(ctx, "mfa", now=now)
     with session_scope(rt.db) as session:
         factor = _factor(session, ctx.account_id)
         if factor is None:
             raise TotpNotEnrolledError()
+        if factor.confirmed_at is not None:
+            ensure_keeps_a_factor(session, ctx.account_id)
         session.delete(factor)
         record_identity_event(session, "account:totp:removed", account=ctx, at=now)
 
