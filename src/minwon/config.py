@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     session_absolute_hours: int = Field(default=12, ge=1, le=24 * 7)
     reauth_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    demo: bool = Field(
+        default=True, description="Seed a demo citizen and officer at start-up (development only)"
+    )
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

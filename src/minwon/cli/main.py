@@ -25,6 +25,7 @@ app = typer.Typer(
 catalog_app = typer.Typer(help="Inspect and validate the service catalog.", no_args_is_help=True)
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 audit_app = typer.Typer(help="Check the hash-chained audit log.", no_args_is_help=True)
+demo_app = typer.Typer(help="The development demo accounts.", no_args_is_help=True)
 keys_app = typer.Typer(
     help="Manage the encryption keys of sealed personal data.", no_args_is_help=True
 )
@@ -32,6 +33,7 @@ app.add_typer(catalog_app, name="catalog")
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
 app.add_typer(keys_app, name="keys")
+app.add_typer(demo_app, name="demo")
 
 CatalogDir = Annotated[
     Path | None, typer.Option("--dir", help="Catalog folder (default: packaged)")
@@ -184,6 +186,19 @@ def keys_rotate(batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 50
     typer.echo(str(report))
     if report.failed:
         raise typer.Exit(code=1)
+
+
+@demo_app.command("code")
+def demo_code() -> None:
+    """Print the current authenticator (TOTP) code of each demo account."""
+    from minwon.cli.demo import demo_codes
+
+    codes = demo_codes()
+    if not codes:
+        typer.echo("no demo accounts yet: start `minwon serve` once in development", err=True)
+        raise typer.Exit(code=1)
+    for email, code in codes:
+        typer.echo(f"{email}: {code}")
 
 
 @app.command("chat")

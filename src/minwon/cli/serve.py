@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import typer
 import uvicorn
+from sqlalchemy import Engine
 
 from minwon.api import create_app
-from minwon.catalog import CatalogError, load_catalog
+from minwon.catalog import Catalog, CatalogError, load_catalog
 from minwon.catalogdb import record_catalog_version
-from minwon.clock import SystemClock
+from minwon.cli.demo import seed_demo
+from minwon.clock import Clock, SystemClock
 from minwon.config import Settings
 from minwon.db import create_db_engine, make_session_factory, session_scope
+from minwon.identity import IdentityRuntime, identity_config
 from minwon.logging import configure_logging, get_logger
 from minwon.migrate import upgrade_database
 
@@ -37,5 +40,17 @@ def run_server(settings: Settings, *, host: str | None, port: int | None) -> Non
         bundles=len(catalog.bundles),
         version=catalog.fingerprint,
     )
+    if settings.environment == "development" and settings.demo:
+        announce_demo(settings, engine, catalog, clock)
     app = create_app(settings, catalog=catalog, engine=engine, clock=clock)
     uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
+
+
+def announce_demo(settings: Settings, engine: Engine, catalog: Catalog, clock: Clock) -> None:
+    """Seed the demo accounts (first start only) and say how to use them."""
+    runtime = IdentityRuntime(
+        db=make_session_factory(engine), clock=clock, config=identity_config(settings)
+    )
+    for account in seed_demo(runtime, catalog):
+        typer.echo(f"demo {account.kind}: {account.email} / {account.password}")
+    typer.echo("demo: `minwon demo code` prints the demo accounts' current authenticator codes")
