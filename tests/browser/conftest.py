@@ -168,7 +168,7 @@ class ChatPage:
     def phase(self) -> str | None:
         return self.page.locator("#log").get_attribute("data-phase")
 
-    def _next_reply(self, action: Callable[[], object]) -> Locator:
+    def next_reply(self, action: Callable[[], object]) -> Locator:
         from playwright.sync_api import expect
 
         before = self.replies.count()
@@ -183,7 +183,7 @@ class ChatPage:
             self.page.get_by_role("textbox", name=self._message_label(), exact=True).fill(text)
             self.page.keyboard.press("Enter")
 
-        return self._next_reply(type_and_send)
+        return self.next_reply(type_and_send)
 
     def _message_label(self) -> str:
         return self.page.locator("#message-label").inner_text()
@@ -192,19 +192,19 @@ class ChatPage:
         """Tap the answer button (quick reply or option) called ``label``; the new reply."""
         buttons = self.page.locator("#asking, #quick")
         button = buttons.get_by_role("button", name=label, exact=True)
-        return self._next_reply(button.click)
+        return self.next_reply(button.click)
 
     def answer_current(self) -> Locator:
         """Answer what is being asked with the page's own control, as a person would."""
         if self.phase in ("proposed", "members", "clarifying"):
-            return self._next_reply(self.page.locator("#quick button").first.click)
+            return self.next_reply(self.page.locator("#quick button").first.click)
         asking = self.page.locator("#asking")
         if asking.is_visible():
             if asking.locator("input[type=date]").count():
                 asking.locator("input[type=date]").fill("2026-11-20")
             elif asking.locator("select").count():
                 asking.locator("select").select_option(index=1)
-            return self._next_reply(asking.locator("button").first.click)
+            return self.next_reply(asking.locator("button").first.click)
         kind = self.page.locator("#message").get_attribute("data-field-type") or "text"
         field = FormField(key="-", label="-", question="-", type=kind, required=True)
         return self.say(self.canned(field))

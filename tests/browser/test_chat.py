@@ -84,7 +84,7 @@ def test_english_conversation_on_a_phone_asks_dates_with_a_date_input(
         chat.answer_current()
     date = page.get_by_label("Date of birth")
     date.fill("2026-11-20")
-    born = chat._next_reply(page.locator("#asking").get_by_role("button", name="Send").click)
+    born = chat.next_reply(page.locator("#asking").get_by_role("button", name="Send").click)
     expect(born).not_to_contain_text("check")
     birth = _service(page, "Birth report (birth registration)")
     expect(birth).to_contain_text("Deadline: 2026-12-21")  # a month, then past the Sunday

@@ -15,18 +15,15 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import typer
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
-from minwon.actors import Actor
-from minwon.api import actor_deps, create_app
-from minwon.api.auth_deps import IdentityRuntimeDep
-from minwon.api.partner_deps import bearer_actor
+from minwon.api import create_app
 from minwon.audit import AuditEvent
 from minwon.catalog import Catalog
-from minwon.cli.partners import partners_app
+from minwon.cli.main import app as main_app
 from minwon.clock import FixedClock
 from minwon.config import Settings
 from minwon.db import create_db_engine, make_session_factory, session_scope
@@ -56,14 +53,8 @@ class Setup:
 
 
 def minwon_cli() -> typer.Typer:
-    """``minwon`` with the partners sub-command mounted the way cli/main.py mounts it."""
-    cli = typer.Typer()
-    cli.add_typer(partners_app, name="partners")
-    return cli
-
-
-def _actor_with_bearer(request: Request, runtime: IdentityRuntimeDep) -> Actor:
-    return bearer_actor(request) or actor_deps._actor(request, runtime)
+    """The real ``minwon`` command."""
+    return main_app
 
 
 @pytest.fixture
@@ -79,9 +70,6 @@ def setup(tmp_path: Path, catalog: Catalog, router: Router) -> Iterator[Setup]:
         clock=clock,
         router=router,
     )
-    if "bearer_actor" not in vars(actor_deps):
-        # Until actor_deps tries the bearer token itself (the lead wires it in), do it here.
-        app.dependency_overrides[actor_deps._actor] = _actor_with_bearer
     yield Setup(app, engine, clock, url)
     engine.dispose()
 

@@ -37,7 +37,8 @@ def test_a_configured_logger_writes_masked_json(monkeypatch: pytest.MonkeyPatch)
     logging.getLogger().handlers.clear()
     configure_logging("INFO", json=True)
     structlog.configure(logger_factory=structlog.PrintLoggerFactory(file=stream))
-    get_logger("test").info("message_received", text="제 번호는 010 9876 5432 이고 주민번호는 850505-2345678")
+    said = "제 번호는 010 9876 5432 이고 주민번호는 850505-2345678"
+    get_logger("test").info("message_received", text=said)
     structlog.reset_defaults()
     line = stream.getvalue().strip().splitlines()[-1]
     record = json.loads(line)

@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from minwon.actors import Actor
 from minwon.api.auth_deps import CSRF_HEADER, SAFE_METHODS, IdentityRuntimeDep, session_token
 from minwon.api.delegation_deps import apply_delegation
+from minwon.api.partner_deps import bearer_actor
 from minwon.identity import (
     SessionInvalidError,
     effective_level,
@@ -23,6 +24,10 @@ ANONYMOUS = Actor(kind="anonymous", id="-")
 
 
 def _actor(request: Request, runtime: IdentityRuntimeDep) -> Actor:
+    partner = bearer_actor(request)
+    if partner is not None:
+        # A bearer token is sent on purpose, never ambiently like a cookie: no CSRF check.
+        return partner
     token = session_token(request, runtime)
     if not token:
         return ANONYMOUS

@@ -11,6 +11,7 @@ import typer
 
 from minwon.catalog import Catalog, CatalogError, UnknownEntryError, load_catalog
 from minwon.catalog.views import Lang, bundle_view, service_summary, service_view
+from minwon.cli.partners import partners_app
 from minwon.cli.render import render_bundle, render_service
 from minwon.clock import SystemClock
 from minwon.config import Settings
@@ -34,6 +35,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
 app.add_typer(keys_app, name="keys")
 app.add_typer(demo_app, name="demo")
+app.add_typer(partners_app, name="partners")
 
 CatalogDir = Annotated[
     Path | None, typer.Option("--dir", help="Catalog folder (default: packaged)")
