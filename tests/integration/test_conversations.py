@@ -358,3 +358,40 @@ def test_applications_are_private_and_submitting_needs_mfa(
                 now=NOW,
             )
         assert list_applications(session, actor=BOB) == []
+
+
+@pytest.mark.parametrize(
+    ("first", "bundle", "lang"),
+    [
+        ("이사했어요 해야 하는 거 다 알려 주세요", "moving", "ko"),
+        ("I just moved into a new flat, what paperwork is there", "moving", "en"),
+        ("아기가 태어났어요 신청할 거 한번에 해 주세요", "childbirth", "ko"),
+        ("our baby was born last week, what do we apply for", "childbirth", "en"),
+        ("아버지가 돌아가셨어요 어떻게 해야 하나요", "bereavement", "ko"),
+        ("my father passed away, what do I have to do", "bereavement", "en"),
+    ],
+)
+def test_every_bundle_in_both_languages_ends_in_filed_applications(
+    factory: sessionmaker[Session],
+    dialogue_engine: DialogueEngine,
+    sealer: JsonSealer,
+    say: Say,
+    canned_answer: Answer,
+    first: str,
+    bundle: str,
+    lang: str,
+) -> None:
+    conversation_id, token, turn = _start(factory, dialogue_engine, sealer, first)
+    assert (turn.state.bundle, turn.state.lang) == (bundle, lang)
+    summary = _answer_all(say, canned_answer, conversation_id, token, turn)
+    assert summary.state.lang == lang
+    with session_scope(factory) as session:
+        bind_conversation(
+            session, actor=ALICE, conversation_id=conversation_id, access_token=token, now=NOW
+        )
+    done = say(conversation_id, None, "submit", ALICE)
+    assert done.state.phase == "submitted"
+    with session_scope(factory) as session:
+        filed = list_applications(session, actor=ALICE)
+        assert sorted(a.service_id for a in filed) == sorted(done.state.in_play())
+        assert {a.bundle_id for a in filed} == {bundle}

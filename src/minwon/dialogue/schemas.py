@@ -29,13 +29,17 @@ class FormField(BaseModel):
 
 
 class Citation(BaseModel):
-    """The legal basis (or catalog source) behind something the reply said."""
+    """What backs something the reply said: a statute and article (``kind="law"``), or the
+    catalog's sources for a fact such as a fee (``kind="source"``, with their ids and titles)."""
 
-    statute: str
+    kind: Literal["law", "source"] = "law"
+    statute: str | None
     article: str | None
     summary: str
     confidence: str
     service: str | None = None
+    refs: list[str] = Field(default_factory=list)
+    titles: list[str] = Field(default_factory=list)
 
 
 class ServiceInPlay(BaseModel):

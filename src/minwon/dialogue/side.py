@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from minwon.catalog import Catalog
-from minwon.catalog.schema import Service
+from minwon.catalog.schema import Service, Sourced
+from minwon.catalog.views import current_fees
 from minwon.dialogue.describe import (
     citation,
     deadline_sentence,
@@ -30,7 +31,60 @@ def side_topic(text: str) -> str | None:
 def answer_side_question(
     catalog: Catalog, state: ConversationState, service: Service, topic: str, today: dt.date
 ) -> tuple[str, list[Citation]]:
-    """The answer to a side question about ``service``, with its citations."""
+    """The answer to a side question about ``service``, with the law and sources behind it."""
+    text, cites = _answer(catalog, state, service, topic, today)
+    sources = _sources_behind(catalog, service, topic, today, state.lang)
+    if sources is not None:
+        text += "\n" + say(
+            "source_line",
+            state.lang,
+            refs=", ".join(sources.refs) or "-",
+            confidence=say(f"confidence.{sources.confidence}", state.lang),
+        )
+        cites.append(sources)
+    return text, cites
+
+
+def _sourced_for(service: Service, topic: str, today: dt.date) -> list[Sourced]:
+    """The catalog's sources for the facts a side answer uses."""
+    if topic == "fee":
+        return [f.source for f in current_fees(service, today)]
+    if topic == "documents":
+        return [d.source for d in service.documents]
+    if topic == "online":
+        return [service.online.source]
+    if topic == "processing":
+        return [service.processing_time.source]
+    if topic == "who":
+        return [a.source for a in service.applicants]
+    return []
+
+
+def _sources_behind(
+    catalog: Catalog, service: Service, topic: str, today: dt.date, lang: str
+) -> Citation | None:
+    sourced = _sourced_for(service, topic, today)
+    if not sourced:
+        return None
+    refs = sorted({ref for s in sourced for ref in s.refs})
+    # The answer is only as sure as its least sure fact.
+    order = ("uncertain", "general-knowledge", "sourced")
+    confidence = min((s.confidence for s in sourced), key=order.index)
+    return Citation(
+        kind="source",
+        statute=None,
+        article=None,
+        confidence=confidence,
+        service=service.id,
+        summary=f"{service.name.get(lang)}: {say(f'topic.{topic}', lang)}",
+        refs=refs,
+        titles=[catalog.sources[r].title for r in refs if r in catalog.sources],
+    )
+
+
+def _answer(
+    catalog: Catalog, state: ConversationState, service: Service, topic: str, today: dt.date
+) -> tuple[str, list[Citation]]:
     lang = state.lang
     name = service.name.get(lang)
     if topic == "fee":

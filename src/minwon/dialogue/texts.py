@@ -44,9 +44,10 @@ def normalise(text: str) -> str:
 
 
 def _pattern(phrase: str) -> re.Pattern[str]:
-    # English phrases match on word boundaries; Korean ones anywhere (particles attach to words).
+    # English phrases match whole words (a plural "documents" too); Korean ones anywhere, since
+    # particles and endings attach to the word ("수수료는", "서류도").
     if re.search(r"[a-z]", phrase):
-        return re.compile(r"(?<![a-z])" + re.escape(phrase) + r"(?![a-z])")
+        return re.compile(r"(?<![a-z])" + re.escape(phrase) + r"(?:e?s)?(?![a-z])")
     return re.compile(re.escape(phrase.replace(" ", "")))
 
 

@@ -247,3 +247,14 @@ def test_services_reach_the_summary(
     assert turn.state.phase == "confirming"
     done = engine.handle(turn.state, "submit" if turn.state.lang == "en" else "제출", today=TODAY)
     assert done.action == "submit"
+
+
+def test_a_side_answer_names_its_sources_and_how_sure_they_are(engine: DialogueEngine) -> None:
+    turn = say_all(engine, "인감증명서 떼려고요", "네", "수수료 얼마예요?")
+    assert "600원" in turn.reply.text
+    assert "출처: S2" in turn.reply.text
+    source = next(c for c in turn.reply.citations if c.kind == "source")
+    assert "S2" in source.refs
+    assert any("수수료" in title for title in source.titles)
+    english = say_all(engine, "how much is a seal certificate", "yes", "what documents do I need?")
+    assert "Sources:" in english.reply.text
