@@ -102,6 +102,9 @@ _FALSE = {
     "비동의",
     "싫어요",
 }
+# Korean answers to "…있으세요?" (do you have …?) say have / have not rather than yes / no.
+_HAVE = {"있어요", "있습니다", "있어", "있음", "있지요", "있죠"}
+_HAVE_NOT = {"없어요", "없습니다", "없어", "없음", "없지요", "없죠", "안했어요", "안 했어요"}
 # Counters people put after a number ("2명", "3통"): persons, items, copies.
 _COUNTERS = ("명", "개", "통", "부", "매")
 
@@ -120,6 +123,12 @@ def parse_boolean(raw: Any, ctx: ParseContext) -> bool:
         return True
     if text in _FALSE:
         return False
+    words = text.replace(",", " ").split()
+    # "아니 없어요", "네 있어요", "no, I don't": a chat answer starts with its yes or no.
+    if words and words[0] in _FALSE | _HAVE_NOT:
+        return False
+    if words and words[0] in _TRUE | _HAVE:
+        return True
     raise fail(MESSAGES, "not_yes_no")
 
 

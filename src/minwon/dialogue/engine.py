@@ -11,7 +11,7 @@ from minwon.dialogue.plan import included_members
 from minwon.dialogue.schemas import Citation, QuickReply, Reply, Turn
 from minwon.dialogue.side import answer_side_question, side_topic
 from minwon.dialogue.state import ConversationState
-from minwon.dialogue.texts import is_exactly, matches, normalise, say
+from minwon.dialogue.texts import is_agreement, is_refusal, matches, normalise, say
 from minwon.nlu import Router, RouteResult
 
 __all__ = ["DialogueEngine"]
@@ -98,8 +98,9 @@ class DialogueEngine:
 
     def _on_new_request(self, state: ConversationState, text: str, today: dt.date) -> Turn:
         routed = self.router.route(text, today=today, lang=None)
-        # A new request is answered in the language it was written in.
-        state.lang = "en" if routed.lang == "en" else "ko"
+        # A new request starts from nothing: facts of a filed or cancelled request must never
+        # flow into the next one. It is answered in the language it was written in.
+        state = ConversationState(lang="en" if routed.lang == "en" else "ko")
         if routed.abstain:
             return self._reply(state, say("out_of_scope", state.lang), today)
         if routed.clarification is not None:
@@ -119,17 +120,12 @@ class DialogueEngine:
         return self._reply(state, clarification.question(state.lang), today, quick=quick)
 
     def _on_clarifying(self, state: ConversationState, text: str, today: dt.date) -> Turn:
-        clean = normalise(text)
-        for candidate in state.candidates:
-            if clean and (
-                clean in normalise(candidate["label"])
-                or normalise(candidate["label"]) in clean
-                or clean == candidate["id"]
-            ):
-                return self._pick_candidate(state, candidate, today)
-        if clean.isdigit() and 1 <= int(clean) <= len(state.candidates):
-            return self._pick_candidate(state, state.candidates[int(clean) - 1], today)
-        state.phase = "start"
+        chosen = collect.choose_candidate(self, state, text, today)
+        if isinstance(chosen, dict):
+            return self._pick_candidate(state, chosen, today)
+        if chosen == "ambiguous":  # "중구" again: still more than one; ask again, never guess
+            quick = [QuickReply(label=c["label"], value=c["label"]) for c in state.candidates]
+            return self._reply(state, say("clarify_again", state.lang), today, quick=quick)
         return self._on_new_request(state, text, today)
 
     def _pick_candidate(
@@ -173,7 +169,7 @@ class DialogueEngine:
                 name=service.name.get(lang),
                 why=service.description.get(lang),
             )
-        collect.apply_event_date(self.catalog, state)
+        collect.apply_event_date(self.catalog, state, today)
         lines, cites = self._deadlines(state, today)
         text = "\n".join([text, *lines, say("proceed_question", lang)])
         return self._reply(state, text, today, quick=self._yes_no(state), citations=cites)
@@ -194,18 +190,16 @@ class DialogueEngine:
         return lines, cites
 
     def _on_proposed(self, state: ConversationState, text: str, today: dt.date) -> Turn:
-        topic = side_topic(text)
-        if topic is not None and not is_exactly("yes", text):
-            return self._side(state, text, topic, today)
-        if is_exactly("yes", text) or (matches("yes", text) and not matches("no", text)):
+        if is_agreement(text):
             state.phase = "collecting"
             state.facts.pop("_pending_route", None)
             return self._ask_next(state, today)
-        if is_exactly("no", text):
-            state.phase = "start"
-            state.services, state.bundle = [], None
-            return self._reply(state, say("not_started", state.lang), today)
-        state.phase = "start"
+        if is_refusal(text):
+            fresh = ConversationState(lang=state.lang)
+            return self._reply(fresh, say("not_started", fresh.lang), today)
+        topic = side_topic(text)
+        if topic is not None:
+            return self._side(state, text, topic, today)
         return self._on_new_request(state, text, today)
 
     def _on_members(self, state: ConversationState, text: str, today: dt.date) -> Turn:

@@ -16,16 +16,19 @@ from minwon.dialogue.describe import (
 )
 from minwon.dialogue.schemas import Citation
 from minwon.dialogue.state import ConversationState
-from minwon.dialogue.texts import matches, say
+from minwon.dialogue.texts import matches, phrases, say
 
-__all__ = ["SIDE_TOPICS", "answer_side_question", "side_topic"]
+__all__ = ["answer_side_question", "side_topic", "side_topics"]
 
-SIDE_TOPICS = ("fee", "documents", "deadline", "online", "who", "processing", "legal")
+
+def side_topics() -> tuple[str, ...]:
+    """In the data file's order: the more specific first ("얼마나 걸려요" is processing time)."""
+    return tuple(phrases()["side"])
 
 
 def side_topic(text: str) -> str | None:
     """Which side question ``text`` asks, if any."""
-    return next((topic for topic in SIDE_TOPICS if matches(f"side.{topic}", text)), None)
+    return next((topic for topic in side_topics() if matches(f"side.{topic}", text)), None)
 
 
 def answer_side_question(

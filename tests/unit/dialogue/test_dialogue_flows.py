@@ -59,6 +59,16 @@ def test_a_regional_plate_brings_in_the_vehicle_change(engine: DialogueEngine) -
     assert "자동차" in turn.reply.text
 
 
+def test_a_side_question_while_members_are_shown_is_answered_not_taken_as_yes(
+    engine: DialogueEngine,
+) -> None:
+    turn = say_all(engine, "이사했어요 필요한 거 다 알려주세요", "네", "자가", "아니요")
+    assert turn.state.phase == "members"
+    asked = engine.handle(turn.state, "수수료 얼마예요?", today=TODAY)
+    assert asked.state.phase == "members"
+    assert "무료" in asked.reply.text
+
+
 def test_a_member_can_be_left_out(engine: DialogueEngine) -> None:
     turn = say_all(
         engine,
