@@ -110,14 +110,14 @@ def services_in_play(
     for service_id in state.services:
         service = catalog.service(service_id)
         deadline = deadline_for(catalog, state, service_id)
-        included = (
-            service_id not in state.excluded and (status or {}).get(service_id, "in") != "out"
-        )
+        rule = (status or {}).get(service_id, "in")
+        inclusion = "left_out" if service_id in state.excluded else rule
         out.append(
             ServiceInPlay(
                 id=service_id,
                 name=service.name.get(state.lang),
-                included=included,
+                included=inclusion in ("in", "pending"),
+                inclusion=inclusion,
                 deadline=deadline.due if deadline else None,
                 deadline_text=service.deadline.description.get(state.lang),
                 overdue=bool(deadline and deadline.is_overdue(today)),

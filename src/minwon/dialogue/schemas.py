@@ -46,6 +46,8 @@ class ServiceInPlay(BaseModel):
     id: str
     name: str
     included: bool
+    # "in", "out" (its bundle rule says no), "pending" (not known yet), "left_out" (by the person)
+    inclusion: Literal["in", "out", "pending", "left_out"] = "in"
     deadline: dt.date | None = None
     deadline_text: str | None = None
     overdue: bool = False

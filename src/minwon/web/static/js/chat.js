@@ -45,7 +45,9 @@ function legalBasis(citations) {
   if (!citations.length) return null;
   const items = citations.map((c) =>
     el("li", {}, [
-      el("strong", { text: [c.statute, c.article].filter(Boolean).join(" ") }),
+      el("strong", {
+        text: c.kind === "source" ? `${T.sources}: ${c.refs.join(", ")}` : [c.statute, c.article].filter(Boolean).join(" "),
+      }),
       c.summary ? ` — ${c.summary}` : null,
     ]),
   );
@@ -64,6 +66,7 @@ function serviceItem(service) {
   if (service.deadline_text) item.append(el("span", { cls: "deadline-text", text: service.deadline_text }));
   const tags = [
     service.included ? null : T.excluded,
+    service.inclusion === "pending" ? T.if_applies : null,
     { met: T.eligibility_met, not_met: T.eligibility_not_met }[service.eligibility],
   ];
   for (const tag of tags) if (tag) item.append(el("span", { cls: "tag", text: tag }));
