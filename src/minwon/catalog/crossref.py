@@ -7,18 +7,19 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import BaseModel
 
+from minwon.catalog.crossref_conditions import (
+    DATE_TYPES,
+    FieldFacts,
+    check_condition,
+    field_table,
+)
 from minwon.catalog.errors import Problem
 from minwon.catalog.fieldtypes import FIELD_TYPES
 from minwon.catalog.schema import (
-    AgeCondition,
-    AllOf,
-    AnyOf,
     Bundle,
-    Condition,
-    FieldCondition,
     FieldSpec,
-    NotOf,
     Service,
+    SharedField,
     Sourced,
     SourceEntry,
 )
@@ -26,7 +27,6 @@ from minwon.catalog.yamlnodes import LocatedDocument
 
 __all__ = ["check_catalog"]
 
-DATE_TYPES = ("date", "datetime")
 Loc = list[str | int]
 
 
@@ -82,26 +82,16 @@ def _check_service(
     service: Service, doc: LocatedDocument, service_ids: set[str], source_ids: set[str]
 ) -> Iterator[Problem]:
     yield from _check_fields(service.fields, doc, ["fields"])
-    types = {f.id: f.type for f in service.fields}
-    for index, spec in enumerate(service.fields):
-        if spec.required_when is not None:
-            yield from _check_condition(
-                spec.required_when, types, doc, ["fields", index, "required_when"]
-            )
+    fields = field_table(service.fields)
+    yield from _check_required_when(service.fields, fields, doc)
     for index, rule in enumerate(service.eligibility):
-        yield from _check_condition(rule.condition, types, doc, ["eligibility", index, "condition"])
-    for index, document in enumerate(service.documents):
-        loc: Loc = ["documents", index]
-        if document.required_when is not None:
-            yield from _check_condition(document.required_when, types, doc, [*loc, "required_when"])
-        if document.consent_field is not None and types.get(document.consent_field) != "boolean":
-            yield doc.problem(
-                [*loc, "consent_field"],
-                f"consent_field {document.consent_field!r} must name a boolean field"
-                " of this service",
-            )
+        yield from check_condition(rule.condition, fields, doc, ["eligibility", index, "condition"])
+    yield from _check_documents(service, fields, doc)
     deadline = service.deadline
-    if deadline.event_field is not None and types.get(deadline.event_field) not in DATE_TYPES:
+    if (
+        deadline.event_field is not None
+        and _type_of(fields, deadline.event_field) not in DATE_TYPES
+    ):
         yield doc.problem(
             ["deadline", "event_field"],
             f"event_field {deadline.event_field!r} must name a date field of this service",
@@ -113,12 +103,71 @@ def _check_service(
     yield from _check_sources(service, doc, source_ids, [])
 
 
+def _type_of(fields: dict[str, FieldFacts], field_id: str) -> str | None:
+    facts = fields.get(field_id)
+    return facts.type if facts is not None else None
+
+
+def _check_required_when(
+    specs: Sequence[FieldSpec], fields: dict[str, FieldFacts], doc: LocatedDocument
+) -> Iterator[Problem]:
+    for index, spec in enumerate(specs):
+        if spec.required_when is not None:
+            loc: Loc = ["fields", index, "required_when"]
+            yield from check_condition(spec.required_when, fields, doc, loc)
+
+
+def _check_documents(
+    service: Service, fields: dict[str, FieldFacts], doc: LocatedDocument
+) -> Iterator[Problem]:
+    for index, document in enumerate(service.documents):
+        loc: Loc = ["documents", index]
+        if document.required_when is not None:
+            yield from check_condition(document.required_when, fields, doc, [*loc, "required_when"])
+        consent = document.consent_field
+        if consent is not None and _type_of(fields, consent) != "boolean":
+            yield doc.problem(
+                [*loc, "consent_field"],
+                f"consent_field {consent!r} must name a boolean field of this service",
+            )
+
+
 def _check_bundle(
     bundle: Bundle, doc: LocatedDocument, services: dict[str, Service], source_ids: set[str]
 ) -> Iterator[Problem]:
     yield from _check_fields(bundle.fields, doc, ["fields"])
-    types = {f.id: f.type for f in bundle.fields}
-    types.update({s.key: s.type for s in bundle.shared_fields})
+    member_ids = dict.fromkeys(m.service for m in bundle.members)  # once each, in order
+    members = [services[sid] for sid in member_ids if sid in services]
+    fields = field_table(bundle.fields)
+    fields.update({s.key: _shared_facts(s, members) for s in bundle.shared_fields})
+    # Bundle fields may depend on each other and on shared facts, like a service's fields.
+    yield from _check_required_when(bundle.fields, fields, doc)
+    yield from _check_members(bundle, doc, services, fields)
+    for index, shared in enumerate(bundle.shared_fields):
+        yield from _check_shared_field(shared, members, doc, ["shared_fields", index])
+    yield from _check_undeclared_shared(bundle, members, doc)
+    yield from _check_examples(bundle.examples.ko, bundle.examples.en, doc)
+    yield from _check_sources(bundle, doc, source_ids, [])
+
+
+def _shared_facts(shared: SharedField, members: Sequence[Service]) -> FieldFacts:
+    """A shared key has no options of its own: an enum takes those of the members' fields."""
+    options = [
+        option.value
+        for service in members
+        for spec in service.fields
+        if spec.shared == shared.key
+        for option in spec.options
+    ]
+    return FieldFacts(shared.type, tuple(dict.fromkeys(options)) or None)
+
+
+def _check_members(
+    bundle: Bundle,
+    doc: LocatedDocument,
+    services: dict[str, Service],
+    fields: dict[str, FieldFacts],
+) -> Iterator[Problem]:
     member_ids = [m.service for m in bundle.members]
     for index, member in enumerate(bundle.members):
         loc: Loc = ["members", index]
@@ -130,51 +179,54 @@ def _check_bundle(
         if member_ids.count(member.service) > 1:
             yield doc.problem([*loc, "service"], f"service {member.service!r} is listed twice")
         if member.include_when is not None:
-            yield from _check_condition(member.include_when, types, doc, [*loc, "include_when"])
-    for index, shared in enumerate(bundle.shared_fields):
-        loc = ["shared_fields", index]
-        if shared.type not in FIELD_TYPES:
-            yield doc.problem([*loc, "type"], f"unknown field type {shared.type!r}")
-        users = [
-            (sid, f)
-            for sid in member_ids
-            if sid in services
-            for f in services[sid].fields
-            if f.shared == shared.key
-        ]
-        if not users:
-            yield doc.problem(
-                [*loc, "key"], f"no member service has a field marked 'shared: {shared.key}'"
-            )
-        for sid, spec in users:
-            if spec.type != shared.type:
-                yield doc.problem(
-                    [*loc, "type"],
-                    f"{sid}.{spec.id} is {spec.type!r} but the shared field {shared.key!r}"
-                    f" is {shared.type!r}",
-                )
-    yield from _check_examples(bundle.examples.ko, bundle.examples.en, doc)
-    yield from _check_sources(bundle, doc, source_ids, [])
+            yield from check_condition(member.include_when, fields, doc, [*loc, "include_when"])
 
 
-def _check_condition(
-    condition: Condition, types: dict[str, str], doc: LocatedDocument, loc: Loc
+def _check_shared_field(
+    shared: SharedField, members: Sequence[Service], doc: LocatedDocument, loc: Loc
 ) -> Iterator[Problem]:
-    if isinstance(condition, FieldCondition):
-        if condition.field not in types:
-            yield doc.problem([*loc, "field"], f"condition names unknown field {condition.field!r}")
-    elif isinstance(condition, AgeCondition):
-        if types.get(condition.age_of) not in DATE_TYPES:
+    if shared.type not in FIELD_TYPES:
+        yield doc.problem([*loc, "type"], f"unknown field type {shared.type!r}")
+    users = [(s.id, f) for s in members for f in s.fields if f.shared == shared.key]
+    if not users:
+        yield doc.problem(
+            [*loc, "key"], f"no member service has a field marked 'shared: {shared.key}'"
+        )
+    for sid, spec in users:
+        if spec.type != shared.type:
             yield doc.problem(
-                [*loc, "age_of"], f"age_of {condition.age_of!r} must name a date field"
+                [*loc, "type"],
+                f"{sid}.{spec.id} is {spec.type!r} but the shared field {shared.key!r}"
+                f" is {shared.type!r}",
             )
-    elif isinstance(condition, AllOf | AnyOf):
-        parts = condition.all if isinstance(condition, AllOf) else condition.any
-        key = "all" if isinstance(condition, AllOf) else "any"
-        for index, part in enumerate(parts):
-            yield from _check_condition(part, types, doc, [*loc, key, index])
-    elif isinstance(condition, NotOf):
-        yield from _check_condition(condition.not_, types, doc, [*loc, "not"])
+
+
+def _check_undeclared_shared(
+    bundle: Bundle, members: Sequence[Service], doc: LocatedDocument
+) -> Iterator[Problem]:
+    """A ``shared:`` key that two members use must be declared by the bundle.
+
+    The conversation stores a shared field's answer under its key, so two members with the
+    same key get one answer. Declaring it in ``shared_fields`` is what checks that their types
+    agree and gives the one question to ask; undeclared, one answer would silently feed two
+    services that may mean different things by it. A key only one member uses merges nothing,
+    so it needs no declaration (a service may be in a bundle that does not share that fact).
+    """
+    declared = {s.key for s in bundle.shared_fields}
+    users: dict[str, list[str]] = {}
+    for service in members:
+        for key in dict.fromkeys(f.shared for f in service.fields if f.shared):
+            users.setdefault(key, []).append(service.id)
+    for key, service_ids in users.items():
+        if key in declared or len(service_ids) < 2:
+            continue
+        index = next(i for i, m in enumerate(bundle.members) if m.service == service_ids[1])
+        yield doc.problem(
+            ["members", index, "service"],
+            f"members {', '.join(service_ids)} each mark a field 'shared: {key}', which this"
+            " bundle does not declare in shared_fields: declare it (with its type and"
+            " question) or the one answer is merged between them unchecked",
+        )
 
 
 def _check_examples(

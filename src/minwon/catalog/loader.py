@@ -57,15 +57,27 @@ def _load_sources(path: Path, problems: list[Problem]) -> list[SourceEntry]:
     except CatalogError as exc:
         problems.extend(exc.problems)
         return []
-    raw = doc.data.get("sources") if isinstance(doc.data, dict) else None
-    if not isinstance(raw, list):
-        problems.append(doc.problem([], "expected a 'sources:' list"))
+    if "sources" not in doc.data:
+        problems.append(doc.problem([], "the file needs a 'sources:' list"))
         return []
+    raw = doc.data["sources"]
+    if not isinstance(raw, list):
+        problems.append(doc.problem(["sources"], "'sources' must be a list of entries"))
+        return []
+    first_index: dict[str, int] = {}
     entries = []
     for index, item in enumerate(raw):
         entry = _validate(doc, item, SourceEntry, problems, prefix=["sources", index])
-        if entry is not None:
-            entries.append(entry)
+        if entry is None:
+            continue
+        if entry.id in first_index:
+            # Refs name a source by id: two entries with one id make every such ref ambiguous.
+            first = doc.line_of(["sources", first_index[entry.id], "id"])
+            message = f"duplicate source id {entry.id!r} (first at line {first})"
+            problems.append(doc.problem(["sources", index, "id"], message))
+            continue
+        first_index[entry.id] = index
+        entries.append(entry)
     return entries
 
 
@@ -138,7 +150,7 @@ def _useful_errors(exc: ValidationError) -> list[tuple[Loc, str]]:
 
 def _fingerprint(root: Path) -> str:
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.y*ml")):
+    for path in sorted(p for p in root.rglob("*.y*ml") if p.is_file()):
         digest.update(os.fsencode(path.relative_to(root)))
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -2,7 +2,7 @@
 
 Every model forbids unknown keys so that a typo in a YAML file is an error, not a silently
 ignored fact. Cross-references (field ids inside conditions, bundle members, source refs) are
-checked by :mod:`minwon.catalog.validate`, which has the whole catalog in view.
+checked by :mod:`minwon.catalog.crossref`, which has the whole catalog in view.
 """
 
 from __future__ import annotations

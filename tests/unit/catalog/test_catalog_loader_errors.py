@@ -6,9 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from minwon.catalog import CatalogError, load_catalog
 from minwon.catalog.fieldtypes import FIELD_TYPES
+from minwon.cli.main import app
 
 
 @pytest.fixture
@@ -136,3 +138,114 @@ def test_all_problems_are_reported_at_once(broken: Path) -> None:
     problems = _problems(broken)
     assert any("move-in-report.yaml" in p for p in problems)
     assert any("moving.yaml" in p for p in problems)
+
+
+# -- files that do not load: every one gives file (and line), never a traceback ---------------
+
+
+def test_impossible_date_names_file_and_line(broken: Path) -> None:
+    path = broken / "services" / "passport-application.yaml"
+    _edit(path, "valid_from: 2026-03-01", "valid_from: 2026-02-30")
+    line = _line_of(path, "valid_from: 2026-02-30")
+    assert _problems(broken) == [
+        f"{path}:{line}: '2026-02-30' is not a valid date: day is out of range for month"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("kind: certificate", "kind: !!int certificate", "'certificate' is not a valid integer"),
+        ("kind: certificate", "kind: !!bool maybe", "'maybe' is not a valid boolean"),
+        ("kind: certificate", "kind: certificate\n[a]: b", "YAML error: a list or mapping"),
+    ],
+)
+def test_value_yaml_reads_but_python_cannot_build(
+    broken: Path, old: str, new: str, message: str
+) -> None:
+    path = broken / "services" / "land-register.yaml"
+    _edit(path, old, new)
+    line = _line_of(path, new.splitlines()[-1])
+    (problem,) = _problems(broken)
+    assert problem.startswith(f"{path}:{line}: {message}")
+
+
+def test_validate_command_prints_the_line_not_a_traceback(broken: Path) -> None:
+    path = broken / "services" / "passport-application.yaml"
+    _edit(path, "valid_from: 2026-03-01", "valid_from: 2026-02-30")
+    line = _line_of(path, "valid_from: 2026-02-30")
+    result = CliRunner().invoke(app, ["catalog", "validate", "--dir", str(broken)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # typer.Exit, not an escaped ValueError
+    assert f"{path}:{line}: '2026-02-30' is not a valid date" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_file_in_a_korean_legacy_encoding(broken: Path) -> None:
+    path = broken / "services" / "move-in-report.yaml"
+    legacy = [
+        line.encode("cp949", errors="replace")  # an editor saving in the Windows default
+        for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
+    ]
+    path.write_bytes(b"".join(legacy))
+    line, text = next((n, t) for n, t in enumerate(legacy, start=1) if not t.isascii())
+    byte = next(b for b in text if b >= 0x80)
+    assert _problems(broken) == [
+        f"{path}:{line}: the file is not UTF-8 text (byte 0x{byte:02x} cannot be decoded):"
+        " save it as UTF-8, not EUC-KR or CP949"
+    ]
+
+
+def test_unreadable_file(broken: Path) -> None:
+    # A directory with a .yaml name cannot be read even by root, unlike a chmod 000 file.
+    path = broken / "services" / "extra.yaml"
+    path.mkdir()
+    assert _problems(broken) == [f"{path}: cannot read the file: Is a directory"]
+
+
+def test_missing_sources_file(broken: Path) -> None:
+    path = broken / "sources.yaml"
+    path.unlink()
+    assert f"{path}: the file does not exist" in _problems(broken)
+
+
+@pytest.mark.parametrize("content", ["", "\n\n", "# nothing here yet\n"])
+def test_empty_file(broken: Path, content: str) -> None:
+    path = broken / "services" / "land-register.yaml"
+    path.write_text(content, encoding="utf-8")
+    assert _problems(broken) == [
+        f"{path}: the file holds no YAML document (it is empty or only comments)"
+    ]
+
+
+def test_list_instead_of_a_mapping(broken: Path) -> None:
+    path = broken / "services" / "land-register.yaml"
+    path.write_text("# the keys went astray\n- id: land-register\n- kind: certificate\n", "utf-8")
+    assert _problems(broken) == [
+        f"{path}:2: the top level must be a mapping (key: value lines), not a list"
+    ]
+
+
+def test_sources_file_without_a_list(broken: Path) -> None:
+    path = broken / "sources.yaml"
+    _edit(path, "sources:", "sources: {}\nold_sources:")
+    line = _line_of(path, "sources: {}")
+    assert _problems(broken) == [f"{path}:{line}: 'sources' must be a list of entries"]
+
+
+def test_control_character_names_its_line(broken: Path) -> None:
+    path = broken / "services" / "land-register.yaml"
+    _edit(path, "kind: certificate", "kind: certif\x07icate")
+    line = _line_of(path, "kind: certif")
+    (problem,) = _problems(broken)
+    assert problem.startswith(f"{path}:{line}: character #x0007 is not allowed")
+
+
+def test_duplicate_source_id(broken: Path) -> None:
+    path = broken / "sources.yaml"
+    first = _line_of(path, "- id: S2")
+    second = _line_of(path, "- id: S3")
+    _edit(path, "- id: S3", "- id: S2")
+    assert _problems(broken) == [
+        f"{path}:{second}: duplicate source id 'S2' (first at line {first})"
+    ]
