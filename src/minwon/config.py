@@ -46,8 +46,10 @@ class Settings(BaseSettings):
     webauthn_origin: str = Field(
         default="http://localhost:8000", description="The origin passkey ceremonies must come from"
     )
-    session_cookie_secure: bool = Field(
-        default=True, description="Forced on outside development and test"
+    session_cookie_secure: bool | None = Field(
+        default=None,
+        description="Secure cookies; unset means on everywhere but development (served over "
+        "plain http://127.0.0.1); production forces it on",
     )
     session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     session_absolute_hours: int = Field(default=12, ge=1, le=24 * 7)

@@ -11,6 +11,7 @@ import pyotp
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
 from minwon.actors import Actor
 from minwon.api import create_app
@@ -50,6 +51,19 @@ def app(tmp_path: Path, catalog: Catalog, router: Router, clock: FixedClock) -> 
     )
     yield app
     engine.dispose()
+
+
+@pytest.fixture
+def app_on_both(engine: Engine, catalog: Catalog, router: Router, clock: FixedClock) -> FastAPI:
+    """The same app on SQLite and on PostgreSQL."""
+    upgrade_database(engine)
+    return create_app(
+        Settings(database_url=engine.url.render_as_string(hide_password=False), environment="test"),
+        catalog=catalog,
+        engine=engine,
+        clock=clock,
+        router=router,
+    )
 
 
 def client_for(app: FastAPI) -> TestClient:
@@ -333,6 +347,8 @@ def test_filing_a_service_the_delegation_does_not_cover_is_refused(
     assert refused.status_code == 403
     assert refused.headers["content-type"].startswith(PROBLEM)
     assert refused.json()["code"] == "delegation-out-of-scope"
+    assert refused.json()["service_id"] == "move-in-report"
+    assert "'move-in-report'" in refused.json()["detail"]
     assert mother.http.get("/v1/applications").json() == []
 
 
@@ -393,3 +409,63 @@ def test_a_representative_files_through_the_conversation_only_within_scope(
     assert [a["service_id"] for a in mother.http.get("/v1/applications").json()] == [
         "family-relation-certificate"
     ]
+
+
+def _start(person: Citizen, text: str, headers: dict[str, str]) -> str:
+    started = person.http.post("/v1/conversations", json={"text": text}, headers=headers)
+    assert started.status_code == 201, started.text
+    conversation_id: str = started.json()["conversation_id"]
+    return conversation_id
+
+
+def _say(person: Citizen, conversation_id: str, text: str, headers: dict[str, str]) -> Any:
+    return person.http.post(
+        f"/v1/conversations/{conversation_id}/messages", json={"text": text}, headers=headers
+    )
+
+
+def test_a_representative_reaches_only_the_conversations_they_started_for_that_person(
+    app_on_both: FastAPI, clock: FixedClock
+) -> None:
+    app = app_on_both
+    mother = Citizen(app, clock, "bora@example.kr", "Kim Bora")
+    son = Citizen(app, clock, "jiwoo@example.kr", "Kim Jiwoo")
+    daughter = Citizen(app, clock, "mina@example.kr", "Kim Mina")
+    mother.step_up()
+    assert grant(mother, son).status_code == 201
+    assert grant(mother, daughter).status_code == 201
+    moved = "2026년 11월 20일에 마포구로 이사했어요"
+
+    # Her own conversation stays hers: acting for her does not open it.
+    hers = _start(mother, moved, mother.headers)
+    assert _say(mother, hers, "네", mother.headers).status_code == 200
+    for response in (
+        son.http.get(f"/v1/conversations/{hers}", headers=son.acting_for(mother)),
+        _say(son, hers, "네", son.acting_for(mother)),
+    ):
+        assert response.status_code == 404
+        assert response.json()["code"] == "conversation-not-found"
+
+    # What he starts for her, only he, acting for her, continues.
+    for_her = _start(son, moved, son.acting_for(mother))
+    assert _say(son, for_her, "네", son.acting_for(mother)).json()["phase"] == "collecting"
+    for person, headers in (
+        (son, son.headers),
+        (mother, mother.headers),
+        (daughter, daughter.acting_for(mother)),
+    ):
+        assert person.http.get(f"/v1/conversations/{for_her}", headers=headers).status_code == 404
+        assert _say(person, for_her, "네", headers).status_code == 404
+
+    resumed = son.http.get(f"/v1/conversations/{for_her}", headers=son.acting_for(mother))
+    assert resumed.status_code == 200
+    assert resumed.json()["phase"] == "collecting"
+
+    # She sees him reading what he entered about her, and why.
+    reads = [
+        (e["actor"], e["target"], e["reason"])
+        for e in mother.http.get("/v1/me/access-log").json()
+        if e["action"] == "personal_data:read"
+    ]
+    assert (f"citizen:{son.id}", f"conversation:{for_her}", "conversation resumed") in reads
+    assert {actor for actor, _, _ in reads} == {f"citizen:{son.id}"}

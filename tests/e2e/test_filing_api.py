@@ -10,13 +10,17 @@ from typing import Any
 import pyotp
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
 from minwon.api import create_app
+from minwon.api.conversation_routes import conversation_use_cases
 from minwon.catalog import Catalog
 from minwon.clock import FixedClock
 from minwon.config import Settings
-from minwon.db import create_db_engine, make_session_factory
-from minwon.dialogue import FormField
+from minwon.conversations.models import Conversation
+from minwon.conversations.service import Conversations
+from minwon.db import create_db_engine, make_session_factory, session_scope
+from minwon.dialogue import ConversationState, DialogueEngine, FormField, Reply, Turn
 from minwon.identity import IdentityRuntime, create_officer_account, identity_config
 from minwon.migrate import upgrade_database
 from minwon.nlu import Router
@@ -294,3 +298,62 @@ def test_invalid_utf8_and_emoji_never_break_the_conversation(app_parts: Any) -> 
     assert broken.status_code == 400
     assert broken.headers["content-type"].startswith(PROBLEM)
     assert "UTF-8" in broken.json()["detail"]
+
+
+@pytest.fixture
+def app_on_both(engine: Engine, catalog: Catalog, router: Router, clock: FixedClock) -> Any:
+    """The app on SQLite and on PostgreSQL."""
+    upgrade_database(engine)
+    settings = Settings(
+        database_url=engine.url.render_as_string(hide_password=False), environment="test"
+    )
+    return create_app(settings, catalog=catalog, engine=engine, clock=clock, router=router)
+
+
+class SubmitsAnyway(DialogueEngine):
+    """An engine that asks to submit whatever the plan holds (the real one refuses an empty
+    plan); the use case must still neither file an empty list nor say it submitted."""
+
+    def handle(
+        self, state: ConversationState, text: str, *, today: dt.date, lang: str | None = None
+    ) -> Turn:
+        if text != "제출":
+            return super().handle(state, text, today=today, lang=lang)
+        reply = Reply(text="", phase=state.phase)
+        return Turn(state=state.model_copy(deep=True), reply=reply, action="submit")
+
+
+def test_a_summary_with_nothing_to_file_is_a_problem_not_a_receipt(
+    app_on_both: Any, clock: FixedClock, canned_answer: Callable[[FormField], str]
+) -> None:
+    app = app_on_both
+    citizen = _client(app)
+    csrf, secret = _sign_up_with_totp(citizen, "jiwoo@example.kr", clock)
+    headers = {"X-CSRF-Token": _step_up(citizen, csrf, secret, clock)}
+    started = citizen.post(
+        "/v1/conversations", json={"text": "인감증명서 떼려고요"}, headers=headers
+    )
+    assert started.status_code == 201, started.text
+    conversation_id = started.json()["conversation_id"]
+    _answer_until_summary(citizen, conversation_id, started.json(), headers, canned_answer)
+    gateway = app.state.gateway
+    with session_scope(gateway.factory) as session:  # every service left out after the summary
+        stored = session.get_one(Conversation, conversation_id)
+        stored.state = {**stored.state, "excluded": list(stored.state["services"])}
+    eager = Conversations(
+        db=gateway.factory,
+        engine=SubmitsAnyway(gateway.catalog, gateway.router),
+        sealer=gateway.sealer,
+        clock=clock,
+    )
+    app.dependency_overrides[conversation_use_cases] = lambda: eager
+
+    refused = citizen.post(
+        f"/v1/conversations/{conversation_id}/messages", json={"text": "제출"}, headers=headers
+    )
+    assert refused.status_code == 409, refused.text
+    assert refused.headers["content-type"].startswith(PROBLEM)
+    assert refused.json()["code"] == "nothing-to-submit"
+    assert "제출했어요" not in refused.text
+    assert citizen.get("/v1/applications").json() == []
+    assert citizen.get(f"/v1/conversations/{conversation_id}").json()["phase"] == "confirming"

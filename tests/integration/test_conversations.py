@@ -385,6 +385,7 @@ def test_every_bundle_in_both_languages_ends_in_filed_applications(
     assert (turn.state.bundle, turn.state.lang) == (bundle, lang)
     summary = _answer_all(say, canned_answer, conversation_id, token, turn)
     assert summary.state.lang == lang
+    included = sorted(s.id for s in summary.reply.services if s.included)
     with session_scope(factory) as session:
         bind_conversation(
             session, actor=ALICE, conversation_id=conversation_id, access_token=token, now=NOW
@@ -393,5 +394,7 @@ def test_every_bundle_in_both_languages_ends_in_filed_applications(
     assert done.state.phase == "submitted"
     with session_scope(factory) as session:
         filed = list_applications(session, actor=ALICE)
-        assert sorted(a.service_id for a in filed) == sorted(done.state.in_play())
+        # Exactly what the summary listed as included: no more, no less.
+        assert sorted(a.service_id for a in filed) == included
+        assert len(done.state.receipts) == len(filed)
         assert {a.bundle_id for a in filed} == {bundle}

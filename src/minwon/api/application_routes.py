@@ -11,16 +11,8 @@ from pydantic import BaseModel
 from minwon.api.actor_deps import ActorDep
 from minwon.api.deps import LangDep
 from minwon.api.partner_deps import RequireScope
-from minwon.api.problems import ProblemError
-from minwon.applications.models import Application
-from minwon.applications.service import (
-    AuthenticationRequiredError,
-    get_application,
-    list_applications,
-    read_personal_data,
-)
-from minwon.audit import events_about
-from minwon.db import session_scope
+from minwon.applications.schemas import ApplicationView
+from minwon.applications.service import Applications
 from minwon.gateway import Gateway
 
 __all__ = ["ApplicationOut", "application_out", "router"]
@@ -64,8 +56,16 @@ def _gateway(request: Request) -> Gateway:
     return gateway
 
 
-def application_out(gateway: Gateway, application: Application, lang: str) -> ApplicationOut:
-    """The application as the API shows it (no personal data unless added on purpose)."""
+def _applications(request: Request) -> Applications:
+    gateway = _gateway(request)
+    return Applications(db=gateway.factory, sealer=gateway.sealer, clock=gateway.clock)
+
+
+ApplicationsDep = Annotated[Applications, Depends(_applications)]
+
+
+def application_out(gateway: Gateway, application: ApplicationView, lang: str) -> ApplicationOut:
+    """The application as the API shows it (no personal data unless it was read on purpose)."""
     service = gateway.catalog.services.get(application.service_id)
     return ApplicationOut(
         id=application.id,
@@ -79,7 +79,8 @@ def application_out(gateway: Gateway, application: Application, lang: str) -> Ap
         submitted_at=application.submitted_at,
         updated_at=application.updated_at,
         catalog_version=application.catalog_version,
-        history=[StepOut(status=e.to_status, at=e.at, reason=e.reason) for e in application.events],
+        history=[StepOut(status=s.status, at=s.at, reason=s.reason) for s in application.history],
+        personal_data=application.personal_data,
     )
 
 
@@ -89,10 +90,11 @@ def application_out(gateway: Gateway, application: Application, lang: str) -> Ap
     summary="My applications",
     dependencies=[Depends(RequireScope("applications:read"))],
 )
-def my_applications(request: Request, actor: ActorDep, lang: LangDep) -> list[ApplicationOut]:
+def my_applications(
+    request: Request, actor: ActorDep, lang: LangDep, applications: ApplicationsDep
+) -> list[ApplicationOut]:
     gateway = _gateway(request)
-    with session_scope(gateway.factory) as session:
-        return [application_out(gateway, a, lang) for a in list_applications(session, actor=actor)]
+    return [application_out(gateway, a, lang) for a in applications.list_mine(actor)]
 
 
 @router.get(
@@ -106,42 +108,26 @@ def my_application(
     request: Request,
     actor: ActorDep,
     lang: LangDep,
+    applications: ApplicationsDep,
     include: Annotated[str | None, Query(pattern="^personal_data$")] = None,
 ) -> ApplicationOut:
     """Someone else's application is "not found". Personal data needs a fresh second factor."""
-    gateway = _gateway(request)
-    with session_scope(gateway.factory) as session:
-        application = get_application(session, actor=actor, application_id=application_id)
-        out = application_out(gateway, application, lang)
-        if include == "personal_data":
-            out.personal_data = read_personal_data(
-                session,
-                actor=actor,
-                application_id=application_id,
-                sealer=gateway.sealer,
-                reason=None,
-                now=gateway.clock.now(),
-            )
-    return out
+    application = applications.show(
+        actor, application_id, with_personal_data=include == "personal_data"
+    )
+    return application_out(_gateway(request), application, lang)
 
 
 @router.get(
     "/me/access-log", response_model=list[AccessOut], summary="Who accessed my data, and why"
 )
 def my_access_log(
-    request: Request, actor: ActorDep, limit: Annotated[int, Query(ge=1, le=200)] = 50
+    actor: ActorDep,
+    applications: ApplicationsDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[AccessOut]:
-    gateway = _gateway(request)
-    if actor.kind != "citizen" or not actor.has_level("signed_in"):
-        raise AuthenticationRequiredError("signed_in")
-    if actor.on_behalf_of is not None:
-        # A representative files and follows applications; the access log stays the person's own.
-        raise ProblemError(403, "own-access-log-only")
-    with session_scope(gateway.factory) as session:
-        events = events_about(session, f"citizen:{actor.subject_id}", limit=limit)
-        return [
-            AccessOut(
-                at=e.occurred_at, actor=e.actor, action=e.action, target=e.target, reason=e.reason
-            )
-            for e in events
-        ]
+    """Every recorded access to my data; not available under a delegation."""
+    return [
+        AccessOut(at=e.at, actor=e.actor, action=e.action, target=e.target, reason=e.reason)
+        for e in applications.access_log(actor, limit=limit)
+    ]

@@ -9,19 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from minwon.api.actor_deps import ActorDep
 from minwon.api.partner_deps import RequireScope
-from minwon.api.problems import ProblemError
-from minwon.conversations.service import (
-    bind_conversation,
-    load_conversation,
-    post_message,
-    restore_state,
-    start_conversation,
-)
-from minwon.db import session_scope
+from minwon.conversations.service import Conversations
 from minwon.dialogue import Reply, Turn
 from minwon.gateway import Gateway
 
-__all__ = ["router"]
+__all__ = ["conversation_use_cases", "router"]
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
 
@@ -59,9 +51,15 @@ class ConversationOut(BaseModel):
     reply: Reply
 
 
-def _gateway(request: Request) -> Gateway:
+def conversation_use_cases(request: Request) -> Conversations:
+    """The conversation use cases on the gateway's database, engine, sealer and clock."""
     gateway: Gateway = request.app.state.gateway
-    return gateway
+    return Conversations(
+        db=gateway.factory, engine=gateway.dialogue, sealer=gateway.sealer, clock=gateway.clock
+    )
+
+
+ConversationsDep = Annotated[Conversations, Depends(conversation_use_cases)]
 
 
 def _out(conversation_id: str, turn: Turn, token: str | None = None) -> ConversationOut:
@@ -82,22 +80,10 @@ def _out(conversation_id: str, turn: Turn, token: str | None = None) -> Conversa
     dependencies=[Depends(RequireScope("conversations:write"))],
 )
 def start(
-    body: StartRequest, request: Request, actor: ActorDep, response: Response
+    body: StartRequest, actor: ActorDep, conversations: ConversationsDep, response: Response
 ) -> ConversationOut:
     """Anonymous or signed in; the first message is optional."""
-    gateway = _gateway(request)
-    with session_scope(gateway.factory) as session:
-        started = start_conversation(
-            session,
-            engine=gateway.dialogue,
-            sealer=gateway.sealer,
-            actor=actor,
-            text=body.text,
-            channel=body.channel,
-            lang=body.lang,
-            today=gateway.clock.today(),
-            now=gateway.clock.now(),
-        )
+    started = conversations.start(actor, text=body.text, channel=body.channel, lang=body.lang)
     response.headers["Content-Language"] = started.turn.state.lang
     return _out(started.conversation.id, started.turn, started.access_token)
 
@@ -111,24 +97,12 @@ def start(
 def send(
     conversation_id: IdPath,
     body: MessageRequest,
-    request: Request,
     actor: ActorDep,
+    conversations: ConversationsDep,
     token: TokenHeader = None,
 ) -> ConversationOut:
     """The next turn. Someone else's conversation is "not found", always."""
-    gateway = _gateway(request)
-    with session_scope(gateway.factory) as session:
-        turn = post_message(
-            session,
-            engine=gateway.dialogue,
-            sealer=gateway.sealer,
-            actor=actor,
-            conversation_id=conversation_id,
-            access_token=token,
-            text=body.text,
-            today=gateway.clock.today(),
-            now=gateway.clock.now(),
-        )
+    turn = conversations.send(actor, conversation_id, access_token=token, text=body.text)
     return _out(conversation_id, turn)
 
 
@@ -140,17 +114,13 @@ def send(
     dependencies=[Depends(RequireScope("conversations:write"))],
 )
 def resume(
-    conversation_id: IdPath, request: Request, actor: ActorDep, token: TokenHeader = None
+    conversation_id: IdPath,
+    actor: ActorDep,
+    conversations: ConversationsDep,
+    token: TokenHeader = None,
 ) -> ConversationOut:
     """The open question again, e.g. after a restart or on another device."""
-    gateway = _gateway(request)
-    with session_scope(gateway.factory) as session:
-        conversation = load_conversation(
-            session, actor=actor, conversation_id=conversation_id, access_token=token
-        )
-        state = restore_state(gateway.sealer, conversation)
-    turn = gateway.dialogue.prompt(state, gateway.clock.today())
-    return _out(conversation_id, turn)
+    return _out(conversation_id, conversations.resume(actor, conversation_id, access_token=token))
 
 
 @router.post(
@@ -160,22 +130,11 @@ def resume(
     dependencies=[Depends(RequireScope("conversations:write"))],
 )
 def bind(
-    conversation_id: IdPath, request: Request, actor: ActorDep, token: TokenHeader = None
+    conversation_id: IdPath,
+    actor: ActorDep,
+    conversations: ConversationsDep,
+    token: TokenHeader = None,
 ) -> ConversationOut:
     """The signed-in person takes over an anonymous conversation, losing nothing."""
-    if actor.kind != "citizen" or not actor.has_level("signed_in"):
-        raise ProblemError(401, "sign-in-required")
-    gateway = _gateway(request)
-    with session_scope(gateway.factory) as session:
-        bind_conversation(
-            session,
-            actor=actor,
-            conversation_id=conversation_id,
-            access_token=token or "",
-            now=gateway.clock.now(),
-        )
-        conversation = load_conversation(
-            session, actor=actor, conversation_id=conversation_id, access_token=None
-        )
-        state = restore_state(gateway.sealer, conversation)
-    return _out(conversation_id, gateway.dialogue.prompt(state, gateway.clock.today()))
+    turn = conversations.bind(actor, conversation_id, access_token=token or "")
+    return _out(conversation_id, turn)

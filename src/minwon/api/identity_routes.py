@@ -26,7 +26,6 @@ from minwon.api.auth_deps import (
 )
 from minwon.api.origin_guard import require_same_origin_json
 from minwon.api.problems import problem_response
-from minwon.applications.errors import DelegationScopeError
 from minwon.identity.sessions import csrf_token_for
 
 __all__ = ["SessionOut", "install_identity", "no_store", "router", "session_out"]
@@ -397,10 +396,5 @@ def install_identity(app: FastAPI) -> None:
     @app.exception_handler(idn.IdentityError)
     async def _identity_problem(request: Request, exc: idn.IdentityError) -> JSONResponse:
         return _problem_for(request, exc)
-
-    # Raised by applications when someone acting for another files outside the delegation.
-    @app.exception_handler(DelegationScopeError)
-    async def _out_of_scope(request: Request, exc: DelegationScopeError) -> JSONResponse:
-        return problem_response(request, 403, "delegation-out-of-scope", service_id=exc.service_id)
 
     app.include_router(router)

@@ -524,6 +524,36 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
             "Start and continue conversations about services as you; submitting stays with you on minwon.",
         ),
     },
+    # --- back office hand-overs and empty submissions ---
+    "already-claimed": {
+        "ko": (
+            "다른 담당자가 맡은 신청",
+            "다른 담당자가 이미 이 신청을 맡고 있어요. 그 담당자가 담당을 해제(release)하면 맡을 수 있어요.",
+        ),
+        "en": (
+            "Claimed by someone else",
+            "Another officer is handling this application. You can claim it once they release it.",
+        ),
+    },
+    "application-closed": {
+        "ko": ("처리가 끝난 신청", "처리가 끝난(완료된) 신청이라 담당을 맡거나 해제할 수 없어요."),
+        "en": (
+            "Handling has ended",
+            "This application is completed: it can no longer be claimed or released.",
+        ),
+    },
+    "nothing-to-submit": {
+        "ko": (
+            "제출할 신청 없음",
+            "이 대화에는 제출할 신청이 없어서 아무것도 제출하지 않았어요. "
+            "필요한 민원을 다시 말씀해 주세요.",
+        ),
+        "en": (
+            "Nothing to submit",
+            "This conversation has no application to file, so nothing was submitted. "
+            "Tell me which service you need.",
+        ),
+    },
 }
 
 

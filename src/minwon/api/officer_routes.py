@@ -5,24 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.orm import Session
 
-from minwon.actors import Actor
 from minwon.api.actor_deps import ActorDep
 from minwon.api.application_routes import ApplicationOut, application_out
 from minwon.api.deps import LangDep
-from minwon.applications.errors import ApplicationNotFoundError
-from minwon.applications.models import Application
-from minwon.applications.service import (
-    claim_application,
-    decide_application,
-    get_application,
-    officer_queue,
-    read_personal_data,
-)
-from minwon.db import session_scope
+from minwon.applications.schemas import ApplicationView
+from minwon.applications.service import BackOffice
 from minwon.gateway import Gateway
 
 __all__ = ["router"]
@@ -48,6 +38,21 @@ class DecisionRequest(BaseModel):
     due: dt.date | None = Field(default=None, description="For a supplement request: by when")
 
 
+class ReleaseRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt key is an error, not ignored
+
+    reason: Annotated[
+        str | None,
+        Field(max_length=1000, description="Why the work is handed over (recorded, optional)"),
+    ] = None
+
+
+class OfficerApplicationOut(ApplicationOut):
+    """The application as an officer sees it: also who is handling it."""
+
+    claimed_by: str | None = Field(description="The officer holding the claim, if any")
+
+
 class PersonalDataOut(BaseModel):
     application_id: str
     facts: dict[str, Any]
@@ -58,49 +63,72 @@ def _gateway(request: Request) -> Gateway:
     return gateway
 
 
-@router.get("/queue", response_model=list[ApplicationOut], summary="Applications of my agencies")
+def _back_office(request: Request) -> BackOffice:
+    gateway = _gateway(request)
+    return BackOffice(db=gateway.factory, sealer=gateway.sealer, clock=gateway.clock)
+
+
+BackOfficeDep = Annotated[BackOffice, Depends(_back_office)]
+
+
+def _out(request: Request, application: ApplicationView, lang: str) -> OfficerApplicationOut:
+    shown = application_out(_gateway(request), application, lang)
+    return OfficerApplicationOut(**shown.model_dump(), claimed_by=application.claimed_by)
+
+
+@router.get(
+    "/queue", response_model=list[OfficerApplicationOut], summary="Applications of my agencies"
+)
 def queue(
     request: Request,
     actor: ActorDep,
     lang: LangDep,
+    office: BackOfficeDep,
     status: Annotated[str | None, Query(pattern="^[a-z_]{1,32}$")] = None,
-) -> list[ApplicationOut]:
-    gateway = _gateway(request)
-    with session_scope(gateway.factory) as session:
-        return [
-            application_out(gateway, a, lang)
-            for a in officer_queue(session, actor=actor, status=status)
-        ]
+) -> list[OfficerApplicationOut]:
+    return [_out(request, a, lang) for a in office.queue(actor, status=status)]
 
 
 @router.get(
-    "/applications/{application_id}", response_model=ApplicationOut, summary="One application"
+    "/applications/{application_id}",
+    response_model=OfficerApplicationOut,
+    summary="One application",
 )
 def view(
-    application_id: IdPath, request: Request, actor: ActorDep, lang: LangDep
-) -> ApplicationOut:
+    application_id: IdPath, request: Request, actor: ActorDep, lang: LangDep, office: BackOfficeDep
+) -> OfficerApplicationOut:
     """Without personal data: revealing it is a separate, recorded act with a reason."""
-    gateway = _gateway(request)
-    with session_scope(gateway.factory) as session:
-        return application_out(gateway, _officer_view(session, actor, application_id), lang)
+    return _out(request, office.show(actor, application_id), lang)
 
 
-def _officer_view(session: Session, actor: Actor, application_id: str) -> Application:
-    if actor.kind != "officer":
-        raise ApplicationNotFoundError(application_id)  # the back office is for officers only
-    return get_application(session, actor=actor, application_id=application_id)
-
-
-@router.post("/applications/{application_id}/claim", response_model=ApplicationOut, summary="Claim")
+@router.post(
+    "/applications/{application_id}/claim",
+    response_model=OfficerApplicationOut,
+    summary="Claim (take over handling)",
+)
 def claim(
-    application_id: IdPath, request: Request, actor: ActorDep, lang: LangDep
-) -> ApplicationOut:
-    gateway = _gateway(request)
-    with session_scope(gateway.factory) as session:
-        application = claim_application(
-            session, actor=actor, application_id=application_id, now=gateway.clock.now()
-        )
-        return application_out(gateway, application, lang)
+    application_id: IdPath, request: Request, actor: ActorDep, lang: LangDep, office: BackOfficeDep
+) -> OfficerApplicationOut:
+    """Only a free application: one another officer holds is 409 ``already-claimed``."""
+    return _out(request, office.claim(actor, application_id), lang)
+
+
+@router.post(
+    "/applications/{application_id}/release",
+    response_model=OfficerApplicationOut,
+    summary="Release my claim (hand over)",
+)
+def release(
+    application_id: IdPath,
+    request: Request,
+    actor: ActorDep,
+    lang: LangDep,
+    office: BackOfficeDep,
+    body: ReleaseRequest | None = None,
+) -> OfficerApplicationOut:
+    """Give up my claim so a colleague can claim it; an optional reason is recorded."""
+    reason = body.reason if body is not None else None
+    return _out(request, office.release(actor, application_id, reason=reason), lang)
 
 
 @router.post(
@@ -109,38 +137,27 @@ def claim(
     summary="Reveal personal data, with a reason (recorded)",
 )
 def reveal(
-    application_id: IdPath, body: RevealRequest, request: Request, actor: ActorDep
+    application_id: IdPath, body: RevealRequest, actor: ActorDep, office: BackOfficeDep
 ) -> PersonalDataOut:
-    gateway = _gateway(request)
-    with session_scope(gateway.factory) as session:
-        _officer_view(session, actor, application_id)
-        facts = read_personal_data(
-            session,
-            actor=actor,
-            application_id=application_id,
-            sealer=gateway.sealer,
-            reason=body.reason,
-            now=gateway.clock.now(),
-        )
+    facts = office.reveal(actor, application_id, reason=body.reason)
     return PersonalDataOut(application_id=application_id, facts=facts)
 
 
 @router.post(
-    "/applications/{application_id}/decision", response_model=ApplicationOut, summary="Decide"
+    "/applications/{application_id}/decision",
+    response_model=OfficerApplicationOut,
+    summary="Decide",
 )
 def decide(
-    application_id: IdPath, body: DecisionRequest, request: Request, actor: ActorDep, lang: LangDep
-) -> ApplicationOut:
+    application_id: IdPath,
+    body: DecisionRequest,
+    request: Request,
+    actor: ActorDep,
+    lang: LangDep,
+    office: BackOfficeDep,
+) -> OfficerApplicationOut:
     """Review, request a supplement, approve, reject or complete (with a reason where needed)."""
-    gateway = _gateway(request)
-    with session_scope(gateway.factory) as session:
-        application = decide_application(
-            session,
-            actor=actor,
-            application_id=application_id,
-            target=body.status,
-            reason=body.reason,
-            now=gateway.clock.now(),
-            due=body.due,
-        )
-        return application_out(gateway, application, lang)
+    application = office.decide(
+        actor, application_id, target=body.status, reason=body.reason, due=body.due
+    )
+    return _out(request, application, lang)

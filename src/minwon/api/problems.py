@@ -13,12 +13,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from minwon.api.i18n import negotiate_language
 from minwon.api.messages import message
 from minwon.applications.errors import (
+    AlreadyClaimedError,
+    ApplicationClosedError,
     ApplicationNotFoundError,
+    AuthenticationRequiredError,
+    DelegationScopeError,
     InvalidTransitionError,
     NotClaimedError,
+    NothingToSubmitError,
+    OwnAccessLogOnlyError,
     ReasonRequiredError,
 )
-from minwon.applications.service import AuthenticationRequiredError
 from minwon.catalog import UnknownEntryError
 from minwon.conversations.errors import ConversationNotFoundError
 from minwon.logging import get_logger
@@ -71,8 +76,21 @@ DOMAIN_PROBLEMS: dict[type[Exception], tuple[int, str]] = {
     ReasonRequiredError: (422, "reason-required"),
     InvalidTransitionError: (409, "invalid-transition"),
     NotClaimedError: (409, "not-claimed"),
+    AlreadyClaimedError: (409, "already-claimed"),
+    ApplicationClosedError: (409, "application-closed"),
+    NothingToSubmitError: (409, "nothing-to-submit"),
+    OwnAccessLogOnlyError: (403, "own-access-log-only"),
+    # Someone acting for another files a service outside the delegation (see _params).
+    DelegationScopeError: (403, "delegation-out-of-scope"),
     StaleDataError: (409, "edit-conflict"),
 }
+
+
+def _params(exc: Exception) -> dict[str, Any]:
+    """Fields a problem adds to its body (and fills into its detail), by error."""
+    if isinstance(exc, DelegationScopeError):
+        return {"service_id": exc.service_id}
+    return {}
 
 
 def install_domain_handlers(app: FastAPI) -> None:
@@ -80,7 +98,7 @@ def install_domain_handlers(app: FastAPI) -> None:
 
     async def _domain(request: Request, exc: Exception) -> JSONResponse:
         status, code = next(v for k, v in DOMAIN_PROBLEMS.items() if isinstance(exc, k))
-        return problem_response(request, status, code)
+        return problem_response(request, status, code, **_params(exc))
 
     for error in DOMAIN_PROBLEMS:
         app.add_exception_handler(error, _domain)

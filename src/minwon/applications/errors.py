@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 __all__ = [
+    "AlreadyClaimedError",
+    "ApplicationClosedError",
     "ApplicationNotFoundError",
+    "AuthenticationRequiredError",
     "DelegationScopeError",
     "InvalidTransitionError",
     "NotClaimedError",
+    "NothingToSubmitError",
+    "OwnAccessLogOnlyError",
     "ReasonRequiredError",
 ]
+
+
+class AuthenticationRequiredError(PermissionError):
+    """The action needs a stronger sign-in (``level``)."""
+
+    def __init__(self, level: str) -> None:
+        self.level = level
+        super().__init__(f"this action needs authentication level {level}")
 
 
 class ApplicationNotFoundError(LookupError):
@@ -29,7 +42,23 @@ class ReasonRequiredError(ValueError):
 
 
 class NotClaimedError(PermissionError):
-    """The officer must claim the application before deciding on it."""
+    """The officer must claim the application before deciding on it (or releasing it)."""
+
+
+class AlreadyClaimedError(PermissionError):
+    """Another officer holds the claim: they release it first, so work is handed over openly."""
+
+
+class ApplicationClosedError(ValueError):
+    """The application's handling has ended (completed): there is nothing left to claim."""
+
+
+class NothingToSubmitError(ValueError):
+    """A submission with no service to file: nothing is filed and no receipt is made up."""
+
+
+class OwnAccessLogOnlyError(PermissionError):
+    """Who accessed a person's data is for that person only, never shown under a delegation."""
 
 
 class DelegationScopeError(PermissionError):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from minwon.db import Base
+from minwon.db import Base, UtcDateTime
 
 __all__ = ["Application", "ApplicationEvent", "OutboxMessage"]
 
@@ -33,8 +33,8 @@ class Application(Base):
     public_facts: Mapped[dict[str, Any]] = mapped_column(JSON)  # dates, choices: no personal data
     sealed_facts: Mapped[str] = mapped_column(Text)  # encrypted JSON of everything the person gave
     claimed_by: Mapped[str | None] = mapped_column(String(64))
-    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     events: Mapped[list[ApplicationEvent]] = relationship(
@@ -55,7 +55,7 @@ class ApplicationEvent(Base):
     to_status: Mapped[str] = mapped_column(String(32))
     actor: Mapped[str] = mapped_column(String(80))
     reason: Mapped[str | None] = mapped_column(Text)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
     application: Mapped[Application] = relationship(back_populates="events")
 
@@ -69,6 +69,6 @@ class OutboxMessage(Base):
     topic: Mapped[str] = mapped_column(String(80))
     key: Mapped[str] = mapped_column(String(80), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    dispatched_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    dispatched_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from minwon.db import Base
+from minwon.db import Base, UtcDateTime
 
 __all__ = ["CatalogVersion"]
 
@@ -21,5 +21,5 @@ class CatalogVersion(Base):
     fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
     service_count: Mapped[int] = mapped_column(Integer)
     bundle_count: Mapped[int] = mapped_column(Integer)
-    first_loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    last_loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    first_loaded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    last_loaded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

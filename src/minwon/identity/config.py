@@ -41,7 +41,11 @@ def identity_config(settings: Settings) -> IdentityConfig:
     A Secure-less cookie is allowed only in development and test, where the app is reached
     over plain http://127.0.0.1.
     """
-    secure = settings.session_cookie_secure or settings.environment not in ("development", "test")
+    # Unset: Secure everywhere but development, which `make run` serves over http://127.0.0.1.
+    chosen = settings.session_cookie_secure
+    secure = settings.environment == "production" or (
+        chosen if chosen is not None else settings.environment != "development"
+    )
     return IdentityConfig(
         secret_key=settings.secret_key.get_secret_value().encode("utf-8"),
         rp_id=settings.webauthn_rp_id,

@@ -13,7 +13,6 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -21,11 +20,9 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
 
-from minwon.db import Base
+from minwon.db import Base, UtcDateTime
 
 __all__ = [
     "Account",
@@ -43,30 +40,6 @@ __all__ = [
 ]
 
 ACCOUNT_FK = "accounts.id"
-
-
-class UtcDateTime(TypeDecorator[dt.datetime]):
-    """An aware datetime stored as UTC; naive values coming back (SQLite) are read as UTC."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: Any, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        if not isinstance(value, dt.datetime) or value.tzinfo is None:
-            raise ValueError("identity timestamps must be aware datetimes")
-        moment = value.astimezone(dt.UTC)
-        # SQLite would keep the wall-clock time and drop the offset: store naive UTC there.
-        return moment.replace(tzinfo=None) if dialect.name == "sqlite" else moment
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        moment: dt.datetime = value
-        if moment.tzinfo is None:
-            return moment.replace(tzinfo=dt.UTC)
-        return moment.astimezone(dt.UTC)
 
 
 class Account(Base):

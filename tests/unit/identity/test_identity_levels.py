@@ -65,3 +65,11 @@ def test_cookies_stay_secure_outside_development() -> None:
     dev = identity_config(Settings(environment="development"))
     assert dev.session_idle == dt.timedelta(minutes=30)
     assert dev.session_absolute == dt.timedelta(hours=12)
+
+
+def test_make_run_over_plain_http_gets_a_cookie_the_browser_keeps() -> None:
+    assert identity_config(Settings(environment="development")).cookie_secure is False
+    assert identity_config(Settings(environment="test")).cookie_secure is True
+    assert identity_config(
+        Settings(environment="development", session_cookie_secure=True)
+    ).cookie_secure
