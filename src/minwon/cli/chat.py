@@ -5,16 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from minwon.actors import Actor
-from minwon.applications.ports import Sealer
-from minwon.clock import Clock
-from minwon.conversations.service import bind_conversation, post_message, start_conversation
-from minwon.db import session_scope
-from minwon.dialogue import DialogueEngine, Reply, Turn
+from minwon.conversations.service import Conversations
+from minwon.dialogue import Reply, Turn
 
-__all__ = ["ChatIO", "ChatServices", "run_chat"]
+__all__ = ["ChatIO", "run_chat"]
 
 QUIT = frozenset({"/quit", "/exit", "/q"})
 ANONYMOUS = Actor(kind="anonymous", id="-")
@@ -31,16 +26,6 @@ class ChatIO:
     def secret(self, prompt: str) -> str:
         """Read without echo where the terminal can."""
         return (self.read_secret or self.read)(prompt)
-
-
-@dataclass(frozen=True)
-class ChatServices:
-    """What a terminal conversation runs on: the same pieces as the gateway."""
-
-    engine: DialogueEngine
-    sealer: Sealer
-    factory: sessionmaker[Session]
-    clock: Clock
 
 
 @dataclass
@@ -67,28 +52,16 @@ def _pick(text: str, reply: Reply) -> str:
 
 
 def run_chat(
-    services: ChatServices,
+    conversations: Conversations,
     io: ChatIO,
     *,
     lang: str | None,
     authenticate: Callable[[ChatIO], Actor | None],
 ) -> None:
     """Hold one conversation until the person quits (/quit) or the input ends."""
-    clock = services.clock
-    with session_scope(services.factory) as session:
-        started = start_conversation(
-            session,
-            engine=services.engine,
-            sealer=services.sealer,
-            actor=ANONYMOUS,
-            text=None,
-            channel="cli",
-            lang=lang,
-            today=clock.today(),
-            now=clock.now(),
-        )
-        chat = _Chat(started.conversation.id, started.access_token, ANONYMOUS)
-        reply = started.turn.reply
+    started = conversations.start(ANONYMOUS, text=None, channel="cli", lang=lang)
+    chat = _Chat(started.conversation.id, started.access_token, ANONYMOUS)
+    reply = started.turn.reply
     io.write(_render(reply))
     while True:
         try:
@@ -97,44 +70,28 @@ def run_chat(
             return
         if text.strip() in QUIT:
             return
-        turn = _send(services, chat, _pick(text, reply))
+        turn = _send(conversations, chat, _pick(text, reply))
         if turn.reply.needs_auth:
             io.write(_render(turn.reply))
-            turn = _step_up(services, chat, io, authenticate) or turn
+            turn = _step_up(conversations, chat, io, authenticate) or turn
         reply = turn.reply
         io.write(_render(reply))
 
 
-def _send(services: ChatServices, chat: _Chat, text: str) -> Turn:
-    clock = services.clock
-    with session_scope(services.factory) as session:
-        return post_message(
-            session,
-            engine=services.engine,
-            sealer=services.sealer,
-            actor=chat.actor,
-            conversation_id=chat.id,
-            access_token=chat.token,
-            text=text,
-            today=clock.today(),
-            now=clock.now(),
-        )
+def _send(conversations: Conversations, chat: _Chat, text: str) -> Turn:
+    return conversations.send(chat.actor, chat.id, access_token=chat.token, text=text)
 
 
 def _step_up(
-    services: ChatServices, chat: _Chat, io: ChatIO, authenticate: Callable[[ChatIO], Actor | None]
+    conversations: Conversations,
+    chat: _Chat,
+    io: ChatIO,
+    authenticate: Callable[[ChatIO], Actor | None],
 ) -> Turn | None:
     """Sign in with a second factor in the terminal, take over the conversation, submit."""
     actor = authenticate(io)
     if actor is None:
         return None
-    with session_scope(services.factory) as session:
-        bind_conversation(
-            session,
-            actor=actor,
-            conversation_id=chat.id,
-            access_token=chat.token,
-            now=services.clock.now(),
-        )
+    conversations.bind(actor, chat.id, access_token=chat.token)
     chat.actor = actor
-    return _send(services, chat, "submit")  # the submit phrase works in either language
+    return _send(conversations, chat, "submit")  # the submit phrase works in either language

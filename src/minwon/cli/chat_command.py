@@ -8,8 +8,9 @@ import typer
 
 from minwon.actors import Actor
 from minwon.catalog import CatalogError
-from minwon.cli.chat import ChatIO, ChatServices, run_chat
+from minwon.cli.chat import ChatIO, run_chat
 from minwon.config import Settings
+from minwon.conversations.service import Conversations
 from minwon.gateway import build_gateway
 from minwon.identity import (
     IdentityError,
@@ -63,7 +64,7 @@ def run_terminal_chat(settings: Settings, lang: str) -> None:
         db=gateway.factory, clock=gateway.clock, config=identity_config(settings)
     )
     io = ChatIO(read=input, write=typer.echo, read_secret=getpass.getpass)
-    services = ChatServices(gateway.dialogue, gateway.sealer, gateway.factory, gateway.clock)
+    services = Conversations(gateway.factory, gateway.dialogue, gateway.sealer, gateway.clock)
     run_chat(
         services,
         io,
