@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyotp
 import pytest
 from fastapi.testclient import TestClient
 
-from minwon.api import create_app
-from minwon.catalog import Catalog
 from minwon.clock import FixedClock
-from minwon.config import Settings
-from minwon.db import create_db_engine
-from minwon.migrate import upgrade_database
-from minwon.nlu import Router
 
-START = dt.datetime(2026, 11, 28, 10, 0)
+if TYPE_CHECKING:
+    from tests.e2e.conftest import Citizen, CitizenFactory
+
 PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "a quiet morning by the han river"
 EMAIL = "jiwoo@example.kr"
@@ -28,31 +21,9 @@ SESSION_COOKIE = "__Host-minwon_session"
 
 
 @pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(START)
-
-
-@pytest.fixture
-def client(
-    tmp_path: Path, catalog: Catalog, router: Router, clock: FixedClock
-) -> Iterator[TestClient]:
-    url = f"sqlite:///{tmp_path / 'account.db'}"
-    engine = create_db_engine(url)
-    upgrade_database(engine)
-    app = create_app(
-        Settings(database_url=url, environment="test"),
-        catalog=catalog,
-        engine=engine,
-        clock=clock,
-        router=router,
-    )
-    with TestClient(app, base_url="https://testserver", raise_server_exceptions=False) as test:
-        created = test.post(
-            "/v1/accounts", json={"email": EMAIL, "password": PASSWORD, "display_name": "Kim"}
-        )
-        assert created.status_code == 201
-        yield test
-    engine.dispose()
+def jiwoo(make_citizen: CitizenFactory) -> Citizen:
+    """A browser whose person has an account, not yet signed in."""
+    return make_citizen(EMAIL, "Kim", stage="signed_up")
 
 
 CREDENTIALS = f'{{"email": "{EMAIL}", "password": "{PASSWORD}"}}'.encode()
@@ -70,9 +41,8 @@ CREDENTIALS = f'{{"email": "{EMAIL}", "password": "{PASSWORD}"}}'.encode()
         {},  # fetch(…, {body: new Blob([json])}) from another site: no Content-Type at all
     ],
 )
-def test_another_site_cannot_sign_the_browser_in(
-    client: TestClient, headers: dict[str, str]
-) -> None:
+def test_another_site_cannot_sign_the_browser_in(jiwoo: Citizen, headers: dict[str, str]) -> None:
+    client = jiwoo.http
     response = client.post("/v1/sessions", content=CREDENTIALS, headers=headers)
     assert response.status_code == 403
     assert response.json()["code"] == "cross-site-request"
@@ -81,7 +51,8 @@ def test_another_site_cannot_sign_the_browser_in(
 
 
 @pytest.mark.parametrize("origin", [OWN_ORIGIN, "https://testserver"])
-def test_minwons_own_pages_and_other_clients_sign_in(client: TestClient, origin: str) -> None:
+def test_minwons_own_pages_and_other_clients_sign_in(jiwoo: Citizen, origin: str) -> None:
+    client = jiwoo.http
     # The configured site origin, or the very host the request went to (a browser sets both).
     browser = {
         "Content-Type": "application/json",
@@ -95,26 +66,6 @@ def test_minwons_own_pages_and_other_clients_sign_in(client: TestClient, origin:
     assert api_client.status_code == 201
 
 
-def _step_up(client: TestClient, clock: FixedClock) -> tuple[str, str]:
-    csrf = client.post("/v1/sessions", json={"email": EMAIL, "password": PASSWORD}).json()[
-        "csrf_token"
-    ]
-    secret = client.post("/v1/me/totp", headers={"X-CSRF-Token": csrf}).json()["secret"]
-    client.post(
-        "/v1/me/totp/confirm",
-        json={"code": pyotp.TOTP(secret).at(clock.now())},
-        headers={"X-CSRF-Token": csrf},
-    )
-    clock.advance(dt.timedelta(seconds=30))
-    stepped = client.post(
-        "/v1/sessions/mfa/totp",
-        json={"code": pyotp.TOTP(secret).at(clock.now())},
-        headers={"X-CSRF-Token": csrf},
-    )
-    assert stepped.status_code == 200, stepped.text
-    return stepped.json()["csrf_token"], secret
-
-
 def change(client: TestClient, csrf: str, current: str, new: str) -> Any:
     return client.post(
         "/v1/me/password",
@@ -123,14 +74,13 @@ def change(client: TestClient, csrf: str, current: str, new: str) -> Any:
     )
 
 
-def test_changing_the_password_signs_out_every_other_device(
-    client: TestClient, clock: FixedClock
-) -> None:
+def test_changing_the_password_signs_out_every_other_device(jiwoo: Citizen) -> None:
+    client = jiwoo.http
     assert client.post("/v1/sessions", json={"email": EMAIL, "password": PASSWORD}).is_success
     other_device = client.cookies.get(SESSION_COOKIE)
     client.cookies.clear()
     assert change(client, "-", PASSWORD, NEW_PASSWORD).status_code == 401  # not signed in
-    csrf, _ = _step_up(client, clock)
+    csrf = jiwoo.mfa()
     wrong = change(client, csrf, "not my password", NEW_PASSWORD)
     assert wrong.status_code == 403
     assert wrong.json()["code"] == "current-password-wrong"
@@ -158,20 +108,18 @@ def test_changing_the_password_signs_out_every_other_device(
     assert new.status_code == 201
 
 
-def test_a_password_change_needs_a_fresh_second_factor(
-    client: TestClient, clock: FixedClock
-) -> None:
-    csrf, _ = _step_up(client, clock)
+def test_a_password_change_needs_a_fresh_second_factor(jiwoo: Citizen, clock: FixedClock) -> None:
+    client = jiwoo.http
+    csrf = jiwoo.mfa()
     clock.advance(dt.timedelta(minutes=16))
     stale = change(client, csrf, PASSWORD, NEW_PASSWORD)
     assert stale.status_code == 403
     assert stale.json()["code"] == "step-up-required"
 
 
-def test_removing_the_only_authenticator_app_is_refused(
-    client: TestClient, clock: FixedClock
-) -> None:
-    csrf, _ = _step_up(client, clock)
+def test_removing_the_only_authenticator_app_is_refused(jiwoo: Citizen) -> None:
+    client = jiwoo.http
+    csrf = jiwoo.mfa()
     refused = client.delete("/v1/me/totp", headers={"X-CSRF-Token": csrf})
     assert refused.status_code == 409
     assert refused.json()["code"] == "last-second-factor"

@@ -3,117 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-import pyotp
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
 
-from minwon.actors import Actor
-from minwon.api import create_app
-from minwon.applications.schemas import Submission
-from minwon.applications.service import submit_applications
-from minwon.catalog import Catalog
 from minwon.clock import FixedClock
-from minwon.config import Settings
-from minwon.db import session_scope
-from minwon.identity import IdentityRuntime, create_officer_account, identity_config
-from minwon.migrate import upgrade_database
-from minwon.nlu import Router
 
-START = dt.datetime(2026, 11, 28, 10, 0)  # Seoul time: 01:00 UTC
-PASSWORD = "correct horse battery staple"
+if TYPE_CHECKING:
+    from tests.e2e.conftest import CitizenFactory, FileFor, OfficerFactory
+
 PROBLEM = "application/problem+json"
 
 
 @pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(START)
-
-
-@pytest.fixture
-def app(engine: Engine, catalog: Catalog, router: Router, clock: FixedClock) -> FastAPI:
-    upgrade_database(engine)
-    settings = Settings(
-        database_url=engine.url.render_as_string(hide_password=False), environment="test"
-    )
-    return create_app(settings, catalog=catalog, engine=engine, clock=clock, router=router)
-
-
-class Person:
-    """One browser, signed in with an authenticator app, stepped up to MFA."""
-
-    def __init__(self, app: FastAPI, clock: FixedClock, email: str) -> None:
-        self.http = TestClient(app, base_url="https://testserver", raise_server_exceptions=False)
-        self.clock = clock
-        signed_in = self.http.post("/v1/sessions", json={"email": email, "password": PASSWORD})
-        assert signed_in.status_code == 201, signed_in.text
-        self.csrf: str = signed_in.json()["csrf_token"]
-        self.secret = self.http.post("/v1/me/totp", headers=self.headers).json()["secret"]
-        confirmed = self.http.post(
-            "/v1/me/totp/confirm", json={"code": self._code()}, headers=self.headers
-        )
-        assert confirmed.status_code == 200, confirmed.text
-        clock.advance(dt.timedelta(seconds=30))
-        stepped = self.http.post(
-            "/v1/sessions/mfa/totp", json={"code": self._code()}, headers=self.headers
-        )
-        assert stepped.status_code == 200, stepped.text
-        self.csrf = stepped.json()["csrf_token"]
-        clock.advance(dt.timedelta(seconds=30))
-        self.id: str = self.http.get("/v1/me").json()["id"]
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"X-CSRF-Token": self.csrf}
-
-    def _code(self) -> str:
-        return pyotp.TOTP(self.secret).at(self.clock.now())
-
-    def post(self, path: str, body: dict[str, Any] | None = None) -> Any:
-        return self.http.post(path, json=body, headers=self.headers)
-
-
-def citizen(app: FastAPI, clock: FixedClock, email: str) -> Person:
-    client = TestClient(app, base_url="https://testserver", raise_server_exceptions=False)
-    created = client.post(
-        "/v1/accounts", json={"email": email, "password": PASSWORD, "display_name": "Kim"}
-    )
-    assert created.status_code == 201, created.text
-    return Person(app, clock, email)
-
-
-def officer(app: FastAPI, clock: FixedClock, email: str) -> Person:
-    runtime = IdentityRuntime(
-        db=app.state.gateway.factory, clock=clock, config=identity_config(app.state.settings)
-    )
-    create_officer_account(
-        runtime,
-        email=email,
-        password=PASSWORD,
-        display_name="Officer",
-        roles=[("community-centre", "reviewer")],
-    )
-    return Person(app, clock, email)
-
-
-def file_for(app: FastAPI, person: Person) -> str:
-    """An application the citizen filed (the filing flow has its own e2e test)."""
-    gateway = app.state.gateway
-    with session_scope(gateway.factory) as session:
-        (filed,) = submit_applications(
-            session,
-            actor=Actor(kind="citizen", id=person.id, level="mfa"),
-            submissions=[Submission("move-in-report", "community-centre", {"reporter_name": "김"})],
-            sealer=gateway.sealer,
-            catalog_version=gateway.catalog.fingerprint,
-            conversation_id=None,
-            now=gateway.clock.now(),
-        )
-        application_id: str = filed.id
-        return application_id
+def app(app_on_both: FastAPI) -> FastAPI:
+    """Every test here runs on SQLite and on PostgreSQL (and so does everyone it makes)."""
+    return app_on_both
 
 
 def _problem(response: Any, status: int, code: str) -> None:
@@ -123,12 +31,12 @@ def _problem(response: Any, status: int, code: str) -> None:
 
 
 def test_officers_hand_an_application_over_instead_of_taking_it(
-    app: FastAPI, clock: FixedClock
+    app: FastAPI, make_citizen: CitizenFactory, make_officer: OfficerFactory, file_for: FileFor
 ) -> None:
-    alice = citizen(app, clock, "alice@example.kr")
-    application_id = file_for(app, alice)
-    kim = officer(app, clock, "kim@mapo.go.kr")
-    park = officer(app, clock, "park@mapo.go.kr")
+    alice = make_citizen("alice@example.kr", "Kim", stage="mfa")
+    application_id = file_for(app, alice, {"reporter_name": "김"})
+    kim = make_officer("kim@mapo.go.kr", "Officer")
+    park = make_officer("park@mapo.go.kr", "Officer")
     path = f"/v1/officer/applications/{application_id}"
 
     claimed = kim.post(f"{path}/claim")
@@ -158,12 +66,17 @@ def test_officers_hand_an_application_over_instead_of_taking_it(
     ]
 
 
-def test_releasing_is_for_officers_only(app: FastAPI, clock: FixedClock) -> None:
-    alice = citizen(app, clock, "alice@example.kr")
-    application_id = file_for(app, alice)
+def test_releasing_is_for_officers_only(
+    app: FastAPI,
+    browser_for: Callable[[FastAPI], TestClient],
+    make_citizen: CitizenFactory,
+    file_for: FileFor,
+) -> None:
+    alice = make_citizen("alice@example.kr", "Kim", stage="mfa")
+    application_id = file_for(app, alice, {"reporter_name": "김"})
     response = alice.post(f"/v1/officer/applications/{application_id}/release")
     _problem(response, 404, "application-not-found")
-    anonymous = TestClient(app, base_url="https://testserver", raise_server_exceptions=False)
+    anonymous = browser_for(app)
     _problem(
         anonymous.post(f"/v1/officer/applications/{application_id}/release"),
         404,
@@ -177,16 +90,22 @@ def _utc(value: str) -> dt.datetime:
     return moment
 
 
-def test_timestamps_are_aware_utc_on_every_database(app: FastAPI, clock: FixedClock) -> None:
-    alice = citizen(app, clock, "alice@example.kr")
+def test_timestamps_are_aware_utc_on_every_database(
+    app: FastAPI,
+    clock: FixedClock,
+    make_citizen: CitizenFactory,
+    make_officer: OfficerFactory,
+    file_for: FileFor,
+) -> None:
+    alice = make_citizen("alice@example.kr", "Kim", stage="mfa")
     filed_at = clock.now()
-    application_id = file_for(app, alice)
+    application_id = file_for(app, alice, {"reporter_name": "김"})
     (mine,) = alice.http.get("/v1/applications").json()
     assert _utc(mine["submitted_at"]) == filed_at
     assert _utc(mine["updated_at"]) == filed_at
     assert [_utc(step["at"]) for step in mine["history"]] == [filed_at]
 
-    kim = officer(app, clock, "kim@mapo.go.kr")
+    kim = make_officer("kim@mapo.go.kr", "Officer")
     claimed = kim.post(f"/v1/officer/applications/{application_id}/claim").json()
     # Written and shown in the same unit of work: still UTC, still the clock's moment.
     assert _utc(claimed["updated_at"]) == clock.now()

@@ -3,131 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-import pyotp
-import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
 
-from minwon.actors import Actor
-from minwon.api import create_app
 from minwon.api.delegation_deps import ON_BEHALF_OF_HEADER
-from minwon.applications.schemas import Submission
-from minwon.applications.service import submit_applications
-from minwon.catalog import Catalog
 from minwon.clock import FixedClock
-from minwon.config import Settings
-from minwon.db import create_db_engine, session_scope
 from minwon.dialogue import FormField
-from minwon.identity import IdentityRuntime, create_officer_account, identity_config
-from minwon.migrate import upgrade_database
-from minwon.nlu import Router
 
-START = dt.datetime(2026, 11, 28, 10, 0)
-PASSWORD = "correct horse battery staple"
+if TYPE_CHECKING:
+    from tests.e2e.conftest import Citizen, CitizenFactory, FileFor, OfficerFactory
+
 PROBLEM = "application/problem+json"
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(START)
-
-
-@pytest.fixture
-def app(tmp_path: Path, catalog: Catalog, router: Router, clock: FixedClock) -> Iterator[FastAPI]:
-    url = f"sqlite:///{tmp_path / 'delegation.db'}"
-    engine = create_db_engine(url)
-    upgrade_database(engine)
-    app = create_app(
-        Settings(database_url=url, environment="test"),
-        catalog=catalog,
-        engine=engine,
-        clock=clock,
-        router=router,
-    )
-    yield app
-    engine.dispose()
-
-
-@pytest.fixture
-def app_on_both(engine: Engine, catalog: Catalog, router: Router, clock: FixedClock) -> FastAPI:
-    """The same app on SQLite and on PostgreSQL."""
-    upgrade_database(engine)
-    return create_app(
-        Settings(database_url=engine.url.render_as_string(hide_password=False), environment="test"),
-        catalog=catalog,
-        engine=engine,
-        clock=clock,
-        router=router,
-    )
-
-
-def client_for(app: FastAPI) -> TestClient:
-    return TestClient(app, base_url="https://testserver", raise_server_exceptions=False)
-
-
-class Citizen:
-    """One browser: signs up, enrols an authenticator app, steps up when asked."""
-
-    def __init__(self, app: FastAPI, clock: FixedClock, email: str, name: str) -> None:
-        self.http, self.clock, self.email = client_for(app), clock, email
-        created = self.http.post(
-            "/v1/accounts", json={"email": email, "password": PASSWORD, "display_name": name}
-        )
-        assert created.status_code == 201, created.text
-        self.id: str = created.json()["id"]
-        self.sign_in()
-        self.secret = self.http.post("/v1/me/totp", headers=self.headers).json()["secret"]
-        confirmed = self.http.post(
-            "/v1/me/totp/confirm", json={"code": self.code()}, headers=self.headers
-        )
-        assert confirmed.status_code == 200, confirmed.text
-        clock.advance(dt.timedelta(seconds=30))
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"X-CSRF-Token": self.csrf}
-
-    def code(self) -> str:
-        return pyotp.TOTP(self.secret).at(self.clock.now())
-
-    def sign_in(self) -> None:
-        response = self.http.post("/v1/sessions", json={"email": self.email, "password": PASSWORD})
-        assert response.status_code == 201, response.text
-        self.csrf: str = response.json()["csrf_token"]
-
-    def step_up(self) -> None:
-        response = self.http.post(
-            "/v1/sessions/mfa/totp", json={"code": self.code()}, headers=self.headers
-        )
-        assert response.status_code == 200, response.text
-        self.csrf = response.json()["csrf_token"]
-        self.clock.advance(dt.timedelta(seconds=30))
-
-    def acting_for(self, other: Citizen) -> dict[str, str]:
-        return {**self.headers, ON_BEHALF_OF_HEADER: other.id}
-
-
-def file_for(app: FastAPI, citizen: Citizen) -> str:
-    """An application the citizen filed earlier (the filing flow has its own e2e test)."""
-    gateway = app.state.gateway
-    with session_scope(gateway.factory) as session:
-        (filed,) = submit_applications(
-            session,
-            actor=Actor(kind="citizen", id=citizen.id, level="mfa"),
-            submissions=[
-                Submission("move-in-report", "community-centre", {"reporter_name": "김보라"})
-            ],
-            sealer=gateway.sealer,
-            catalog_version=gateway.catalog.fingerprint,
-            conversation_id=None,
-            now=gateway.clock.now(),
-        )
-        return filed.id
 
 
 def grant(mother: Citizen, son: Citizen, **terms: Any) -> Any:
@@ -135,10 +24,12 @@ def grant(mother: Citizen, son: Citizen, **terms: Any) -> Any:
     return mother.http.post("/v1/me/delegations", json={**body, **terms}, headers=mother.headers)
 
 
-def test_a_son_acts_for_his_mother_within_the_delegation(app: FastAPI, clock: FixedClock) -> None:
-    mother = Citizen(app, clock, "bora@example.kr", "Kim Bora")
-    son = Citizen(app, clock, "jiwoo@example.kr", "Kim Jiwoo")
-    application_id = file_for(app, mother)
+def test_a_son_acts_for_his_mother_within_the_delegation(
+    app: FastAPI, make_citizen: CitizenFactory, file_for: FileFor
+) -> None:
+    mother = make_citizen("bora@example.kr", "Kim Bora")
+    son = make_citizen("jiwoo@example.kr", "Kim Jiwoo")
+    application_id = file_for(app, mother, {"reporter_name": "김보라"})
 
     assert son.http.get("/v1/applications", headers=son.acting_for(mother)).status_code == 403
     not_fresh = grant(mother, son)
@@ -182,10 +73,10 @@ def test_a_son_acts_for_his_mother_within_the_delegation(app: FastAPI, clock: Fi
 
 
 def test_a_delegation_works_only_between_its_dates_and_until_revoked(
-    app: FastAPI, clock: FixedClock
+    clock: FixedClock, make_citizen: CitizenFactory
 ) -> None:
-    mother = Citizen(app, clock, "bora@example.kr", "Kim Bora")
-    son = Citizen(app, clock, "jiwoo@example.kr", "Kim Jiwoo")
+    mother = make_citizen("bora@example.kr", "Kim Bora")
+    son = make_citizen("jiwoo@example.kr", "Kim Jiwoo")
     mother.step_up()
     later = grant(mother, son, starts_on="2026-12-01", ends_on="2026-12-03").json()
     assert later["status"] == "scheduled"
@@ -212,11 +103,16 @@ def test_a_delegation_works_only_between_its_dates_and_until_revoked(
     assert statuses == {later["id"]: "ended", current["id"]: "revoked"}
 
 
-def test_strangers_and_bad_requests_get_problems_not_data(app: FastAPI, clock: FixedClock) -> None:
-    mother = Citizen(app, clock, "bora@example.kr", "Kim Bora")
-    son = Citizen(app, clock, "jiwoo@example.kr", "Kim Jiwoo")
-    mallory = Citizen(app, clock, "mallory@example.kr", "Mallory")
-    file_for(app, mother)
+def test_strangers_and_bad_requests_get_problems_not_data(
+    app: FastAPI,
+    browser_for: Callable[[FastAPI], TestClient],
+    make_citizen: CitizenFactory,
+    file_for: FileFor,
+) -> None:
+    mother = make_citizen("bora@example.kr", "Kim Bora")
+    son = make_citizen("jiwoo@example.kr", "Kim Jiwoo")
+    mallory = make_citizen("mallory@example.kr", "Mallory")
+    file_for(app, mother, {"reporter_name": "김보라"})
     mother.step_up()
     delegation = grant(mother, son).json()
     for header in (mother.id, "x" * 65, "../../etc"):
@@ -225,7 +121,7 @@ def test_strangers_and_bad_requests_get_problems_not_data(app: FastAPI, clock: F
         )
         assert response.status_code == 403
         assert response.json()["code"] == "delegation-not-active"
-    anonymous = client_for(app).get("/v1/applications", headers={ON_BEHALF_OF_HEADER: mother.id})
+    anonymous = browser_for(app).get("/v1/applications", headers={ON_BEHALF_OF_HEADER: mother.id})
     assert anonymous.status_code == 401
     gone = mallory.http.delete(f"/v1/me/delegations/{delegation['id']}", headers=mallory.headers)
     assert gone.status_code == 404
@@ -250,36 +146,13 @@ def test_strangers_and_bad_requests_get_problems_not_data(app: FastAPI, clock: F
     assert without_csrf.json()["code"] == "csrf-failed"
 
 
-def test_an_officer_records_a_paper_power_of_attorney(app: FastAPI, clock: FixedClock) -> None:
-    mother = Citizen(app, clock, "bora@example.kr", "Kim Bora")
-    son = Citizen(app, clock, "jiwoo@example.kr", "Kim Jiwoo")
-    gateway = app.state.gateway
-    runtime = IdentityRuntime(
-        db=gateway.factory, clock=clock, config=identity_config(app.state.settings)
-    )
-    create_officer_account(
-        runtime,
-        email="officer@mapo.go.kr",
-        password=PASSWORD,
-        display_name="Park",
-        roles=[("community-centre", "reviewer")],
-    )
-    officer = client_for(app)
-    csrf = officer.post(
-        "/v1/sessions", json={"email": "officer@mapo.go.kr", "password": PASSWORD}
-    ).json()["csrf_token"]
-    secret = officer.post("/v1/me/totp", headers={"X-CSRF-Token": csrf}).json()["secret"]
-    officer.post(
-        "/v1/me/totp/confirm",
-        json={"code": pyotp.TOTP(secret).at(clock.now())},
-        headers={"X-CSRF-Token": csrf},
-    )
-    clock.advance(dt.timedelta(seconds=30))
-    csrf = officer.post(
-        "/v1/sessions/mfa/totp",
-        json={"code": pyotp.TOTP(secret).at(clock.now())},
-        headers={"X-CSRF-Token": csrf},
-    ).json()["csrf_token"]
+def test_an_officer_records_a_paper_power_of_attorney(
+    make_citizen: CitizenFactory, make_officer: OfficerFactory
+) -> None:
+    mother = make_citizen("bora@example.kr", "Kim Bora")
+    son = make_citizen("jiwoo@example.kr", "Kim Jiwoo")
+    park = make_officer("officer@mapo.go.kr", "Park")
+    officer, csrf = park.http, park.csrf
     paper = {
         "grantor_email": mother.email,
         "grantee_email": son.email,
@@ -317,10 +190,10 @@ def _talk(son: Citizen, mother: Citizen, conversation_id: str, text: str) -> dic
 
 
 def test_filing_a_service_the_delegation_does_not_cover_is_refused(
-    app: FastAPI, clock: FixedClock, canned_answer: Callable[[FormField], str]
+    make_citizen: CitizenFactory, canned_answer: Callable[[FormField], str]
 ) -> None:
-    mother = Citizen(app, clock, "bora@example.kr", "Kim Bora")
-    son = Citizen(app, clock, "jiwoo@example.kr", "Kim Jiwoo")
+    mother = make_citizen("bora@example.kr", "Kim Bora")
+    son = make_citizen("jiwoo@example.kr", "Kim Jiwoo")
     mother.step_up()
     assert grant(mother, son, services=["passport-application"]).status_code == 201
     son.step_up()
@@ -353,10 +226,10 @@ def test_filing_a_service_the_delegation_does_not_cover_is_refused(
 
 
 def test_a_representative_files_through_the_conversation_only_within_scope(
-    app: FastAPI, clock: FixedClock, canned_answer: Any
+    make_citizen: CitizenFactory, canned_answer: Any
 ) -> None:
-    mother = Citizen(app, clock, "bora@example.kr", "Kim Bora")
-    son = Citizen(app, clock, "jiwoo@example.kr", "Kim Jiwoo")
+    mother = make_citizen("bora@example.kr", "Kim Bora")
+    son = make_citizen("jiwoo@example.kr", "Kim Jiwoo")
     mother.step_up()
     granted = grant(mother, son, services=["family-relation-certificate"])
     assert granted.status_code == 201, granted.text
@@ -425,12 +298,12 @@ def _say(person: Citizen, conversation_id: str, text: str, headers: dict[str, st
 
 
 def test_a_representative_reaches_only_the_conversations_they_started_for_that_person(
-    app_on_both: FastAPI, clock: FixedClock
+    app_on_both: FastAPI, make_citizen: CitizenFactory
 ) -> None:
     app = app_on_both
-    mother = Citizen(app, clock, "bora@example.kr", "Kim Bora")
-    son = Citizen(app, clock, "jiwoo@example.kr", "Kim Jiwoo")
-    daughter = Citizen(app, clock, "mina@example.kr", "Kim Mina")
+    mother = make_citizen("bora@example.kr", "Kim Bora", app=app)
+    son = make_citizen("jiwoo@example.kr", "Kim Jiwoo", app=app)
+    daughter = make_citizen("mina@example.kr", "Kim Mina", app=app)
     mother.step_up()
     assert grant(mother, son).status_code == 201
     assert grant(mother, daughter).status_code == 201

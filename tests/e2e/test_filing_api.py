@@ -3,84 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-import pyotp
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
 
-from minwon.api import create_app
 from minwon.api.conversation_routes import conversation_use_cases
-from minwon.catalog import Catalog
 from minwon.clock import FixedClock
-from minwon.config import Settings
 from minwon.conversations.models import Conversation
 from minwon.conversations.service import Conversations
-from minwon.db import create_db_engine, make_session_factory, session_scope
+from minwon.db import session_scope
 from minwon.dialogue import ConversationState, DialogueEngine, FormField, Reply, Turn
-from minwon.identity import IdentityRuntime, create_officer_account, identity_config
-from minwon.migrate import upgrade_database
-from minwon.nlu import Router
 
-START = dt.datetime(2026, 11, 28, 10, 0)
-PASSWORD = "correct horse battery staple"
+if TYPE_CHECKING:
+    from tests.e2e.conftest import CitizenFactory, OfficerFactory
+
 PROBLEM = "application/problem+json"
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(START)
-
-
-@pytest.fixture
-def app_parts(tmp_path: Path, catalog: Catalog, router: Router, clock: FixedClock) -> Iterator[Any]:
-    url = f"sqlite:///{tmp_path / 'filing.db'}"
-    engine = create_db_engine(url)
-    upgrade_database(engine)
-    settings = Settings(database_url=url, environment="test")
-    app = create_app(settings, catalog=catalog, engine=engine, clock=clock, router=router)
-    yield app, settings, engine
-    engine.dispose()
-
-
-def _client(app: Any) -> TestClient:
-    return TestClient(app, base_url="https://testserver", raise_server_exceptions=False)
-
-
-def _sign_up_with_totp(client: TestClient, email: str, clock: FixedClock) -> tuple[str, str]:
-    """A citizen with an authenticator app; returns (csrf token, TOTP secret)."""
-    assert (
-        client.post(
-            "/v1/accounts", json={"email": email, "password": PASSWORD, "display_name": "Kim"}
-        ).status_code
-        == 201
-    )
-    csrf = client.post("/v1/sessions", json={"email": email, "password": PASSWORD}).json()[
-        "csrf_token"
-    ]
-    secret = client.post("/v1/me/totp", headers={"X-CSRF-Token": csrf}).json()["secret"]
-    confirmed = client.post(
-        "/v1/me/totp/confirm",
-        json={"code": pyotp.TOTP(secret).at(clock.now())},
-        headers={"X-CSRF-Token": csrf},
-    )
-    assert confirmed.status_code == 200, confirmed.text
-    clock.advance(dt.timedelta(seconds=30))
-    return csrf, secret
-
-
-def _step_up(client: TestClient, csrf: str, secret: str, clock: FixedClock) -> str:
-    response = client.post(
-        "/v1/sessions/mfa/totp",
-        json={"code": pyotp.TOTP(secret).at(clock.now())},
-        headers={"X-CSRF-Token": csrf},
-    )
-    assert response.status_code == 200, response.text
-    clock.advance(dt.timedelta(seconds=30))
-    return str(response.json().get("csrf_token", csrf))
 
 
 def _talk(
@@ -113,10 +53,12 @@ def _answer_until_summary(
 
 
 def test_move_in_report_filed_tracked_and_decided_over_http(
-    app_parts: Any, clock: FixedClock, canned_answer: Callable[[FormField], str]
+    make_citizen: CitizenFactory,
+    make_officer: OfficerFactory,
+    canned_answer: Callable[[FormField], str],
 ) -> None:
-    app, settings, engine = app_parts
-    citizen = _client(app)
+    jiwoo = make_citizen("jiwoo@example.kr", "Kim", stage="new")
+    citizen = jiwoo.http
     started = citizen.post(
         "/v1/conversations", json={"text": "2026년 11월 20일에 마포구로 이사했어요"}
     )
@@ -140,14 +82,14 @@ def test_move_in_report_filed_tracked_and_decided_over_http(
     assert "본인 확인" in waiting["reply"]["text"]
 
     # Sign in (password), take the conversation over, step up with the authenticator, submit.
-    csrf, secret = _sign_up_with_totp(citizen, "jiwoo@example.kr", clock)
-    signed = {"X-CSRF-Token": csrf}
+    jiwoo.reach("totp")
+    signed = jiwoo.headers
     bound = citizen.post(
         f"/v1/conversations/{conversation_id}/bind", headers={**signed, **anonymous}
     )
     assert bound.status_code == 200, bound.text
     assert bound.json()["phase"] == "confirming"  # nothing lost
-    csrf = _step_up(citizen, csrf, secret, clock)
+    csrf = jiwoo.step_up()
     done = _talk(citizen, conversation_id, "제출", {"X-CSRF-Token": csrf})
     assert done["phase"] == "submitted", done["reply"]["text"]
 
@@ -160,31 +102,11 @@ def test_move_in_report_filed_tracked_and_decided_over_http(
     assert detail["personal_data"]["reporter_rrn"] == "900101-1234567"
 
     # An officer of the community centre: claim, reveal with a reason, request a supplement.
-    factory = make_session_factory(engine)
-    runtime = IdentityRuntime(db=factory, clock=clock, config=identity_config(settings))
-    create_officer_account(
-        runtime,
-        email="officer@mapo.go.kr",
-        password=PASSWORD,
-        display_name="Park",
-        roles=[("community-centre", "reviewer")],
-    )
-    officer = _client(app)
-    officer_csrf = officer.post(
-        "/v1/sessions", json={"email": "officer@mapo.go.kr", "password": PASSWORD}
-    ).json()["csrf_token"]
+    park = make_officer("officer@mapo.go.kr", "Park", stage="signed_in")
+    officer = park.http
     assert officer.get("/v1/officer/queue").status_code in (401, 403)  # officers always need MFA
-    officer_secret = officer.post("/v1/me/totp", headers={"X-CSRF-Token": officer_csrf}).json()[
-        "secret"
-    ]
-    officer.post(
-        "/v1/me/totp/confirm",
-        json={"code": pyotp.TOTP(officer_secret).at(clock.now())},
-        headers={"X-CSRF-Token": officer_csrf},
-    )
-    clock.advance(dt.timedelta(seconds=30))
-    officer_csrf = _step_up(officer, officer_csrf, officer_secret, clock)
-    oh = {"X-CSRF-Token": officer_csrf}
+    park.enrol_totp()
+    oh = {"X-CSRF-Token": park.step_up()}
     queue = officer.get("/v1/officer/queue").json()
     assert [a["id"] for a in queue] == [move_in["id"]]
     assert (
@@ -235,12 +157,14 @@ def test_move_in_report_filed_tracked_and_decided_over_http(
 
 
 def test_someone_elses_conversation_and_application_are_not_found(
-    app_parts: Any, clock: FixedClock
+    app: FastAPI,
+    browser_for: Callable[[FastAPI], TestClient],
+    make_citizen: CitizenFactory,
 ) -> None:
-    app, _, _ = app_parts
-    alice = _client(app)
+    alice = browser_for(app)
     started = alice.post("/v1/conversations", json={"text": "전입신고"}).json()
-    mallory = _client(app)
+    intruder = make_citizen("mallory@example.kr", "Kim", stage="new")
+    mallory = intruder.http
     for token in (None, "guess"):
         headers = {"X-Conversation-Token": token} if token else {}
         response = mallory.post(
@@ -252,10 +176,9 @@ def test_someone_elses_conversation_and_application_are_not_found(
         assert response.headers["content-type"].startswith(PROBLEM)
     assert mallory.get(f"/v1/conversations/{started['conversation_id']}").status_code == 404
     assert mallory.get("/v1/applications").status_code == 401
-    csrf, _ = _sign_up_with_totp(mallory, "mallory@example.kr", clock)
+    intruder.reach("totp")
     assert mallory.get("/v1/applications").json() == []
     assert mallory.get("/v1/applications/00000000-0000-0000-0000-000000000000").status_code == 404
-    del csrf
 
 
 @pytest.mark.parametrize(
@@ -268,9 +191,10 @@ def test_someone_elses_conversation_and_application_are_not_found(
         {"channel": "Bad Channel!"},
     ],
 )
-def test_bad_conversation_input_is_a_4xx_problem(app_parts: Any, payload: dict[str, Any]) -> None:
-    app, _, _ = app_parts
-    client = _client(app)
+def test_bad_conversation_input_is_a_4xx_problem(
+    app: FastAPI, browser_for: Callable[[FastAPI], TestClient], payload: dict[str, Any]
+) -> None:
+    client = browser_for(app)
     started = client.post("/v1/conversations", json={})
     assert started.status_code == 201
     if "channel" in payload:
@@ -285,9 +209,10 @@ def test_bad_conversation_input_is_a_4xx_problem(app_parts: Any, payload: dict[s
     assert response.headers["content-type"].startswith(PROBLEM)
 
 
-def test_invalid_utf8_and_emoji_never_break_the_conversation(app_parts: Any) -> None:
-    app, _, _ = app_parts
-    client = _client(app)
+def test_invalid_utf8_and_emoji_never_break_the_conversation(
+    app: FastAPI, browser_for: Callable[[FastAPI], TestClient]
+) -> None:
+    client = browser_for(app)
     started = client.post("/v1/conversations", json={"text": "🙂🙂 \x00\x1f"})
     assert started.status_code == 201
     broken = client.post(
@@ -298,16 +223,6 @@ def test_invalid_utf8_and_emoji_never_break_the_conversation(app_parts: Any) -> 
     assert broken.status_code == 400
     assert broken.headers["content-type"].startswith(PROBLEM)
     assert "UTF-8" in broken.json()["detail"]
-
-
-@pytest.fixture
-def app_on_both(engine: Engine, catalog: Catalog, router: Router, clock: FixedClock) -> Any:
-    """The app on SQLite and on PostgreSQL."""
-    upgrade_database(engine)
-    settings = Settings(
-        database_url=engine.url.render_as_string(hide_password=False), environment="test"
-    )
-    return create_app(settings, catalog=catalog, engine=engine, clock=clock, router=router)
 
 
 class SubmitsAnyway(DialogueEngine):
@@ -324,12 +239,15 @@ class SubmitsAnyway(DialogueEngine):
 
 
 def test_a_summary_with_nothing_to_file_is_a_problem_not_a_receipt(
-    app_on_both: Any, clock: FixedClock, canned_answer: Callable[[FormField], str]
+    app_on_both: FastAPI,
+    clock: FixedClock,
+    make_citizen: CitizenFactory,
+    canned_answer: Callable[[FormField], str],
 ) -> None:
     app = app_on_both
-    citizen = _client(app)
-    csrf, secret = _sign_up_with_totp(citizen, "jiwoo@example.kr", clock)
-    headers = {"X-CSRF-Token": _step_up(citizen, csrf, secret, clock)}
+    jiwoo = make_citizen("jiwoo@example.kr", "Kim", app=app)
+    citizen = jiwoo.http
+    headers = {"X-CSRF-Token": jiwoo.step_up()}
     started = citizen.post(
         "/v1/conversations", json={"text": "인감증명서 떼려고요"}, headers=headers
     )

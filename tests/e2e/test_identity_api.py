@@ -3,69 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyotp
 import pytest
 import soft_fido2
 from fastapi.testclient import TestClient
 
-from minwon.api import create_app
-from minwon.catalog import Catalog
 from minwon.clock import FixedClock
-from minwon.config import Settings
-from minwon.db import create_db_engine
-from minwon.migrate import upgrade_database
-from minwon.nlu import Router
 
-START = dt.datetime(2026, 11, 28, 10, 0)
+if TYPE_CHECKING:
+    from tests.e2e.conftest import Citizen, CitizenFactory
+
 ORIGIN = "http://localhost:8000"  # the default WebAuthn origin (RP id "localhost")
 PASSWORD = "correct horse battery staple"
 SESSION_COOKIE = "__Host-minwon_session"
 
 
 @pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(START)
-
-
-@pytest.fixture
-def client(
-    tmp_path: Path, catalog: Catalog, router: Router, clock: FixedClock
-) -> Iterator[TestClient]:
-    url = f"sqlite:///{tmp_path / 'identity.db'}"
-    engine = create_db_engine(url)
-    upgrade_database(engine)
-    app = create_app(
-        Settings(database_url=url, environment="test"),
-        catalog=catalog,
-        engine=engine,
-        clock=clock,
-        router=router,
-    )
-    # https: the session cookie is Secure, so a browser would not send it over plain http.
-    with TestClient(app, base_url="https://testserver", raise_server_exceptions=False) as test:
-        yield test
-    engine.dispose()
-
-
-def sign_up(client: TestClient, email: str = "jiwoo@example.kr") -> dict[str, Any]:
-    response = client.post(
-        "/v1/accounts", json={"email": email, "password": PASSWORD, "display_name": "Kim Jiwoo"}
-    )
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-def sign_in(client: TestClient, email: str = "jiwoo@example.kr") -> str:
-    """Sign in; returns the CSRF token to echo in X-CSRF-Token."""
-    response = client.post("/v1/sessions", json={"email": email, "password": PASSWORD})
-    assert response.status_code == 201, response.text
-    token: str = response.json()["csrf_token"]
-    return token
+def jiwoo(make_citizen: CitizenFactory) -> Citizen:
+    """A new browser; the tests sign up, sign in and enrol as far as they need."""
+    return make_citizen("jiwoo@example.kr", "Kim Jiwoo", stage="new")
 
 
 def me_with(client: TestClient, token: str | None) -> Any:
@@ -73,38 +31,21 @@ def me_with(client: TestClient, token: str | None) -> Any:
     return client.get("/v1/me", headers={"Cookie": f"{SESSION_COOKIE}={token}"})
 
 
-def enrol_totp(client: TestClient, csrf: str, clock: FixedClock) -> tuple[str, list[str]]:
-    """Enrol an authenticator app; returns its secret and the first recovery codes."""
-    started = client.post("/v1/me/totp", headers={"X-CSRF-Token": csrf})
-    assert started.status_code == 201, started.text
-    secret = started.json()["secret"]
-    code = pyotp.TOTP(secret).at(clock.now())
-    confirmed = client.post(
-        "/v1/me/totp/confirm", json={"code": code}, headers={"X-CSRF-Token": csrf}
-    )
-    assert confirmed.status_code == 200, confirmed.text
-    clock.advance(dt.timedelta(seconds=30))  # the confirming code cannot be used again
-    return secret, confirmed.json()["recovery_codes"]
-
-
-def step_up_totp(client: TestClient, csrf: str, secret: str, clock: FixedClock) -> Any:
-    code = pyotp.TOTP(secret).at(clock.now())
-    return client.post("/v1/sessions/mfa/totp", json={"code": code}, headers={"X-CSRF-Token": csrf})
-
-
-def test_sign_up_sign_in_and_see_my_account(client: TestClient) -> None:
-    account = sign_up(client)
+def test_sign_up_sign_in_and_see_my_account(jiwoo: Citizen) -> None:
+    client = jiwoo.http
+    account = jiwoo.sign_up()
     assert account["email"] == "jiwoo@example.kr"
     assert "password" not in str(account).lower()
-    sign_in(client)
+    jiwoo.sign_in()
     me = client.get("/v1/me")
     assert me.status_code == 200
     assert me.json()["level"] == "signed_in"
     assert me.headers["cache-control"] == "no-store"
 
 
-def test_session_cookie_is_httponly_secure_samesite(client: TestClient) -> None:
-    sign_up(client)
+def test_session_cookie_is_httponly_secure_samesite(jiwoo: Citizen) -> None:
+    client = jiwoo.http
+    jiwoo.sign_up()
     response = client.post("/v1/sessions", json={"email": "jiwoo@example.kr", "password": PASSWORD})
     cookie = next(
         h for h in response.headers.get_list("set-cookie") if h.startswith(SESSION_COOKIE)
@@ -117,7 +58,8 @@ def test_session_cookie_is_httponly_secure_samesite(client: TestClient) -> None:
     assert token not in response.text  # the token is only ever in the cookie
 
 
-def test_common_and_short_passwords_are_refused(client: TestClient) -> None:
+def test_common_and_short_passwords_are_refused(jiwoo: Citizen) -> None:
+    client = jiwoo.http
     for password, code in (("short1", "password-too-short"), ("password123", "password-common")):
         response = client.post(
             "/v1/accounts",
@@ -128,8 +70,9 @@ def test_common_and_short_passwords_are_refused(client: TestClient) -> None:
         assert response.json()["code"] == code
 
 
-def test_unknown_and_known_accounts_get_identical_answers(client: TestClient) -> None:
-    sign_up(client)
+def test_unknown_and_known_accounts_get_identical_answers(jiwoo: Citizen) -> None:
+    client = jiwoo.http
+    jiwoo.sign_up()
     wrong = client.post("/v1/sessions", json={"email": "jiwoo@example.kr", "password": "nope" * 3})
     unknown = client.post("/v1/sessions", json={"email": "nobody@example.kr", "password": "x" * 12})
     assert wrong.status_code == unknown.status_code == 401
@@ -138,10 +81,11 @@ def test_unknown_and_known_accounts_get_identical_answers(client: TestClient) ->
     assert unknown.headers.get("set-cookie") is None
 
 
-def test_sign_in_is_throttled_per_account_even_for_unknown_accounts(client: TestClient) -> None:
+def test_sign_in_is_throttled_per_account_even_for_unknown_accounts(jiwoo: Citizen) -> None:
+    client = jiwoo.http
     for email in ("jiwoo@example.kr", "ghost@example.kr"):
         if email.startswith("jiwoo"):
-            sign_up(client, email)
+            jiwoo.sign_up()
         codes = [
             client.post("/v1/sessions", json={"email": email, "password": "wrong-password!"})
             for _ in range(11)
@@ -158,9 +102,10 @@ def test_sign_in_is_throttled_per_account_even_for_unknown_accounts(client: Test
     )
 
 
-def test_state_change_without_csrf_token_is_refused(client: TestClient) -> None:
-    sign_up(client)
-    csrf = sign_in(client)
+def test_state_change_without_csrf_token_is_refused(jiwoo: Citizen) -> None:
+    client = jiwoo.http
+    jiwoo.sign_up()
+    csrf = jiwoo.sign_in()
     missing = client.post("/v1/me/totp")
     assert missing.status_code == 403
     assert missing.json()["code"] == "csrf-failed"
@@ -170,10 +115,11 @@ def test_state_change_without_csrf_token_is_refused(client: TestClient) -> None:
 
 
 def test_totp_enrolment_shows_secret_qr_and_recovery_codes_once(
-    client: TestClient, clock: FixedClock
+    jiwoo: Citizen, clock: FixedClock
 ) -> None:
-    sign_up(client)
-    csrf = sign_in(client)
+    client = jiwoo.http
+    jiwoo.sign_up()
+    csrf = jiwoo.sign_in()
     started = client.post("/v1/me/totp", headers={"X-CSRF-Token": csrf}).json()
     assert started["otpauth_uri"].startswith("otpauth://totp/minwon:")
     assert started["qr_svg"].startswith("<svg")
@@ -188,12 +134,13 @@ def test_totp_enrolment_shows_secret_qr_and_recovery_codes_once(
     assert me["recovery_codes_left"] == 10
 
 
-def test_step_up_with_totp_rotates_the_session(client: TestClient, clock: FixedClock) -> None:
-    sign_up(client)
-    csrf = sign_in(client)
-    secret, _ = enrol_totp(client, csrf, clock)
+def test_step_up_with_totp_rotates_the_session(jiwoo: Citizen) -> None:
+    client = jiwoo.http
+    jiwoo.sign_up()
+    jiwoo.sign_in()
+    jiwoo.enrol_totp()
     old_cookie = client.cookies.get(SESSION_COOKIE)
-    stepped = step_up_totp(client, csrf, secret, clock)
+    stepped = jiwoo.try_step_up()
     assert stepped.status_code == 200, stepped.text
     assert stepped.json()["level"] == "mfa"
     new_cookie = client.cookies.get(SESSION_COOKIE)
@@ -203,16 +150,17 @@ def test_step_up_with_totp_rotates_the_session(client: TestClient, clock: FixedC
     assert client.get("/v1/me").json()["level"] == "mfa"
 
 
-def test_a_totp_code_works_only_once(client: TestClient, clock: FixedClock) -> None:
-    sign_up(client)
-    csrf = sign_in(client)
-    secret, _ = enrol_totp(client, csrf, clock)
-    code = pyotp.TOTP(secret).at(clock.now())
+def test_a_totp_code_works_only_once(jiwoo: Citizen) -> None:
+    client = jiwoo.http
+    jiwoo.sign_up()
+    csrf = jiwoo.sign_in()
+    jiwoo.enrol_totp()
+    code = jiwoo.code()
     first = client.post(
         "/v1/sessions/mfa/totp", json={"code": code}, headers={"X-CSRF-Token": csrf}
     )
     assert first.status_code == 200
-    other = sign_in(client)  # another session, the same code
+    other = jiwoo.sign_in()  # another session, the same code
     replay = client.post(
         "/v1/sessions/mfa/totp", json={"code": code}, headers={"X-CSRF-Token": other}
     )
@@ -220,27 +168,29 @@ def test_a_totp_code_works_only_once(client: TestClient, clock: FixedClock) -> N
     assert replay.json()["code"] == "code-already-used"
 
 
-def test_ten_bad_codes_lock_for_ten_minutes(client: TestClient, clock: FixedClock) -> None:
-    sign_up(client)
-    csrf = sign_in(client)
-    secret, _ = enrol_totp(client, csrf, clock)
-    good = pyotp.TOTP(secret).at(clock.now())
+def test_ten_bad_codes_lock_for_ten_minutes(jiwoo: Citizen, clock: FixedClock) -> None:
+    client = jiwoo.http
+    jiwoo.sign_up()
+    csrf = jiwoo.sign_in()
+    jiwoo.enrol_totp()
+    good = jiwoo.code()
     bad = f"{(int(good) + 1) % 1_000_000:06d}"
     answers = [
         client.post("/v1/sessions/mfa/totp", json={"code": bad}, headers={"X-CSRF-Token": csrf})
         for _ in range(10)
     ]
     assert [a.status_code for a in answers] == [401] * 9 + [423]
-    locked = step_up_totp(client, csrf, secret, clock)
+    locked = jiwoo.try_step_up()
     assert locked.status_code == 423  # even the right code, while locked
     assert locked.json()["code"] == "second-factor-locked"
     clock.advance(dt.timedelta(minutes=10))
-    assert step_up_totp(client, csrf, secret, clock).status_code == 200
+    assert jiwoo.try_step_up().status_code == 200
 
 
-def test_session_idle_timeout(client: TestClient, clock: FixedClock) -> None:
-    sign_up(client)
-    sign_in(client)
+def test_session_idle_timeout(jiwoo: Citizen, clock: FixedClock) -> None:
+    client = jiwoo.http
+    jiwoo.sign_up()
+    jiwoo.sign_in()
     clock.advance(dt.timedelta(minutes=29))
     assert client.get("/v1/me").status_code == 200
     clock.advance(dt.timedelta(minutes=31))
@@ -249,9 +199,10 @@ def test_session_idle_timeout(client: TestClient, clock: FixedClock) -> None:
     assert expired.json()["code"] == "sign-in-required"
 
 
-def test_session_absolute_timeout(client: TestClient, clock: FixedClock) -> None:
-    sign_up(client)
-    sign_in(client)
+def test_session_absolute_timeout(jiwoo: Citizen, clock: FixedClock) -> None:
+    client = jiwoo.http
+    jiwoo.sign_up()
+    jiwoo.sign_in()
     for _ in range(35):  # active every 20 minutes: never idle
         clock.advance(dt.timedelta(minutes=20))
         assert client.get("/v1/me").status_code == 200
@@ -259,12 +210,13 @@ def test_session_absolute_timeout(client: TestClient, clock: FixedClock) -> None
     assert client.get("/v1/me").status_code == 401
 
 
-def test_see_and_end_my_sessions(client: TestClient) -> None:
-    sign_up(client)
-    sign_in(client)
+def test_see_and_end_my_sessions(jiwoo: Citizen) -> None:
+    client = jiwoo.http
+    jiwoo.sign_up()
+    jiwoo.sign_in()
     first_cookie = client.cookies.get(SESSION_COOKIE)
     client.cookies.clear()
-    csrf = sign_in(client)  # a second device
+    csrf = jiwoo.sign_in()  # a second device
     sessions = client.get("/v1/me/sessions").json()
     assert len(sessions) == 2
     other = next(s for s in sessions if not s["is_current"])
@@ -280,17 +232,18 @@ def test_see_and_end_my_sessions(client: TestClient) -> None:
 
 
 def test_recovery_code_works_once_and_regenerating_invalidates_the_old_set(
-    client: TestClient, clock: FixedClock
+    jiwoo: Citizen,
 ) -> None:
-    sign_up(client)
-    csrf = sign_in(client)
-    _, codes = enrol_totp(client, csrf, clock)
+    client = jiwoo.http
+    jiwoo.sign_up()
+    csrf = jiwoo.sign_in()
+    _, codes = jiwoo.enrol_totp()
     path = "/v1/sessions/mfa/recovery-code"
     used = client.post(path, json={"code": codes[0].lower()}, headers={"X-CSRF-Token": csrf})
     assert used.status_code == 200
     assert used.json()["level"] == "mfa"
     csrf = used.json()["csrf_token"]
-    other = sign_in(client)
+    other = jiwoo.sign_in()
     again = client.post(path, json={"code": codes[0]}, headers={"X-CSRF-Token": other})
     assert again.status_code == 401
     assert client.post("/v1/me/recovery-codes", headers={"X-CSRF-Token": other}).status_code == 403
@@ -299,7 +252,7 @@ def test_recovery_code_works_once_and_regenerating_invalidates_the_old_set(
     fresh = client.post("/v1/me/recovery-codes", headers={"X-CSRF-Token": csrf})
     assert fresh.status_code == 200
     assert len(fresh.json()["recovery_codes"]) == 10
-    third = sign_in(client)
+    third = jiwoo.sign_in()
     old = client.post(path, json={"code": codes[2]}, headers={"X-CSRF-Token": third})
     assert old.status_code == 401
     new = client.post(
@@ -334,9 +287,10 @@ def _assert_with(client: TestClient, csrf: str, authenticator: Any, origin: str 
     )
 
 
-def test_passkey_registration_and_step_up(client: TestClient) -> None:
-    sign_up(client)
-    csrf = sign_in(client)
+def test_passkey_registration_and_step_up(jiwoo: Citizen) -> None:
+    client = jiwoo.http
+    jiwoo.sign_up()
+    csrf = jiwoo.sign_in()
     authenticator = _register_passkey(client, csrf, "office laptop")
     listed = client.get("/v1/me/passkeys").json()
     assert [p["name"] for p in listed] == ["office laptop"]
@@ -349,9 +303,10 @@ def test_passkey_registration_and_step_up(client: TestClient) -> None:
     assert second is not authenticator
 
 
-def test_passkey_attacks_are_refused(client: TestClient) -> None:
-    sign_up(client)
-    csrf = sign_in(client)
+def test_passkey_attacks_are_refused(jiwoo: Citizen) -> None:
+    client = jiwoo.http
+    jiwoo.sign_up()
+    csrf = jiwoo.sign_in()
     authenticator = _register_passkey(client, csrf, "phone")
     phished = _assert_with(client, csrf, authenticator, origin="https://minwon.example.evil")
     assert phished.status_code == 400
@@ -363,9 +318,10 @@ def test_passkey_attacks_are_refused(client: TestClient) -> None:
     assert cloned.status_code == 400
 
 
-def test_a_passkey_assertion_cannot_be_replayed(client: TestClient) -> None:
-    sign_up(client)
-    csrf = sign_in(client)
+def test_a_passkey_assertion_cannot_be_replayed(jiwoo: Citizen) -> None:
+    client = jiwoo.http
+    jiwoo.sign_up()
+    csrf = jiwoo.sign_in()
     authenticator = _register_passkey(client, csrf, "phone")
     options = client.post("/v1/sessions/mfa/passkey/options", headers={"X-CSRF-Token": csrf})
     assertion = authenticator.credential_request({**options.json(), "origin": ORIGIN})
@@ -385,9 +341,10 @@ def test_a_passkey_assertion_cannot_be_replayed(client: TestClient) -> None:
     assert replay.json()["code"] == "challenge-invalid"
 
 
-def test_rename_and_remove_a_passkey(client: TestClient) -> None:
-    sign_up(client)
-    csrf = sign_in(client)
+def test_rename_and_remove_a_passkey(jiwoo: Citizen) -> None:
+    client = jiwoo.http
+    jiwoo.sign_up()
+    csrf = jiwoo.sign_in()
     authenticator = _register_passkey(client, csrf, "phone")
     passkey_id = client.get("/v1/me/passkeys").json()[0]["id"]
     renamed = client.patch(
@@ -407,7 +364,8 @@ def test_rename_and_remove_a_passkey(client: TestClient) -> None:
     assert client.get(f"/v1/me/passkeys/{passkey_id}").status_code == 404
 
 
-def test_problems_are_in_the_persons_language(client: TestClient) -> None:
+def test_problems_are_in_the_persons_language(jiwoo: Citizen) -> None:
+    client = jiwoo.http
     response = client.post(
         "/v1/sessions",
         json={"email": "nobody@example.kr", "password": "x" * 12},

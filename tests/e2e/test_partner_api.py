@@ -7,10 +7,9 @@ import datetime as dt
 import hashlib
 import re
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -20,19 +19,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
-from minwon.api import create_app
 from minwon.audit import AuditEvent
-from minwon.catalog import Catalog
 from minwon.cli.main import app as main_app
 from minwon.clock import FixedClock
-from minwon.config import Settings
-from minwon.db import create_db_engine, make_session_factory, session_scope
+from minwon.db import make_session_factory, session_scope
 from minwon.dialogue import FormField
-from minwon.migrate import upgrade_database
-from minwon.nlu import Router
 
-START = dt.datetime(2026, 11, 28, 10, 0)
-PASSWORD = "correct horse battery staple"
+if TYPE_CHECKING:
+    from tests.e2e.conftest import CitizenFactory
+
 REDIRECT = "https://partner.example/callback"
 PROBLEM = "application/problem+json"
 ALL_SCOPES = ("catalog:read", "route", "applications:read", "conversations:write")
@@ -50,6 +45,8 @@ class Setup:
     engine: Engine
     clock: FixedClock
     url: str
+    browser_for: Callable[[FastAPI], TestClient]
+    make_citizen: CitizenFactory
 
 
 def minwon_cli() -> typer.Typer:
@@ -58,24 +55,19 @@ def minwon_cli() -> typer.Typer:
 
 
 @pytest.fixture
-def setup(tmp_path: Path, catalog: Catalog, router: Router) -> Iterator[Setup]:
-    url = f"sqlite:///{tmp_path / 'partners.db'}"
-    engine = create_db_engine(url)
-    upgrade_database(engine)
-    clock = FixedClock(START)
-    app = create_app(
-        Settings(database_url=url, environment="test"),
-        catalog=catalog,
-        engine=engine,
-        clock=clock,
-        router=router,
-    )
-    yield Setup(app, engine, clock, url)
-    engine.dispose()
+def setup(
+    app: FastAPI,
+    clock: FixedClock,
+    browser_for: Callable[[FastAPI], TestClient],
+    make_citizen: CitizenFactory,
+) -> Setup:
+    """The app on a fresh SQLite database, with what the tests here reach for."""
+    url = app.state.settings.database_url
+    return Setup(app, app.state.engine, clock, url, browser_for, make_citizen)
 
 
 def browser(setup: Setup) -> TestClient:
-    return TestClient(setup.app, base_url="https://testserver", raise_server_exceptions=False)
+    return setup.browser_for(setup.app)
 
 
 def register(setup: Setup, *scopes: str, monkeypatch: pytest.MonkeyPatch) -> Partner:
@@ -110,14 +102,8 @@ def partner(setup: Setup, monkeypatch: pytest.MonkeyPatch) -> Partner:
 
 def signed_in_citizen(setup: Setup, email: str = "jiwoo@example.kr") -> tuple[TestClient, str]:
     """A browser with a signed-in citizen; returns it and the session's CSRF token."""
-    web = browser(setup)
-    created = web.post(
-        "/v1/accounts", json={"email": email, "password": PASSWORD, "display_name": "Kim Jiwoo"}
-    )
-    assert created.status_code == 201, created.text
-    session = web.post("/v1/sessions", json={"email": email, "password": PASSWORD})
-    assert session.status_code == 201, session.text
-    return web, session.json()["csrf_token"]
+    jiwoo = setup.make_citizen(email, "Kim Jiwoo", stage="signed_in")
+    return jiwoo.http, jiwoo.csrf
 
 
 def pkce() -> tuple[str, str]:
