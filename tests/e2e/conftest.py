@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal, Protocol, Self
 
-import httpx
 import pyotp
 import pytest
 from fastapi import FastAPI
@@ -136,7 +135,9 @@ class Citizen:
     def acting_for(self, other: Citizen) -> dict[str, str]:
         return {**self.headers, ON_BEHALF_OF_HEADER: other.id}
 
-    def post(self, path: str, body: dict[str, Any] | None = None) -> httpx.Response:
+    def post(
+        self, path: str, body: dict[str, Any] | None = None
+    ) -> Any:  # the test client's response
         """POST ``body`` as JSON in this session, with its CSRF token."""
         return self.http.post(path, json=body, headers=self.headers)
 
@@ -187,7 +188,7 @@ class Citizen:
         """The authenticator app's code now."""
         return pyotp.TOTP(self.secret).at(self.clock.now())
 
-    def try_step_up(self, code: str | None = None) -> httpx.Response:
+    def try_step_up(self, code: str | None = None) -> Any:  # the test client's response
         """Step up with ``code`` (the app's current code if none); the answer, unchecked."""
         return self.http.post(
             "/v1/sessions/mfa/totp", json={"code": code or self.code()}, headers=self.headers
