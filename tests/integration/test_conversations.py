@@ -123,6 +123,22 @@ def _answer_all(
     raise AssertionError("did not reach the summary")
 
 
+def decide(
+    session: Session, target: str, reason: str | None = None, due: dt.date | None = None
+) -> None:
+    """The community-centre officer moves the (only) application in the test."""
+    (application,) = session.scalars(select(Application)).all()
+    decide_application(
+        session,
+        actor=OFFICER,
+        application_id=application.id,
+        target=target,
+        reason=reason,
+        now=NOW,
+        due=due,
+    )
+
+
 def test_a_move_in_report_from_first_message_to_an_approved_application(
     factory: sessionmaker[Session],
     dialogue_engine: DialogueEngine,
@@ -196,21 +212,11 @@ def test_a_move_in_report_from_first_message_to_an_approved_application(
         )
         assert facts["reporter_rrn"] == "900101-1234567"
     with session_scope(factory) as session:
-        decide_application(
+        decide(session, "in_review")
+        decide(
             session,
-            actor=OFFICER,
-            application_id=application_id,
-            target="in_review",
-            reason=None,
-            now=NOW,
-        )
-        decide_application(
-            session,
-            actor=OFFICER,
-            application_id=application_id,
-            target="supplement_requested",
-            reason="임대차계약서 사본을 올려 주세요",
-            now=NOW,
+            "supplement_requested",
+            "임대차계약서 사본을 올려 주세요",
             due=dt.date(2026, 12, 10),
         )
 
@@ -222,30 +228,9 @@ def test_a_move_in_report_from_first_message_to_an_approved_application(
     assert "2026-12-10" in status_turn.reply.text
 
     with session_scope(factory) as session:
-        decide_application(
-            session,
-            actor=OFFICER,
-            application_id=application_id,
-            target="in_review",
-            reason=None,
-            now=NOW,
-        )
-        decide_application(
-            session,
-            actor=OFFICER,
-            application_id=application_id,
-            target="approved",
-            reason=None,
-            now=NOW,
-        )
-        decide_application(
-            session,
-            actor=OFFICER,
-            application_id=application_id,
-            target="completed",
-            reason=None,
-            now=NOW,
-        )
+        decide(session, "in_review")
+        decide(session, "approved")
+        decide(session, "completed")
         application = get_application(session, actor=ALICE, application_id=application_id)
         history = [e.to_status for e in application.events]
         assert history == [
