@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import re
 from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
@@ -44,6 +45,7 @@ class Lexicon:
     place_particles: frozenset[str]
     place_particles_weak: frozenset[str]
     endings: tuple[str, ...]
+    temporal: re.Pattern[str] = re.compile(r"(?!)")  # words of time, removed before ranking
 
 
 @functools.cache
@@ -61,7 +63,10 @@ def load_lexicon() -> Lexicon:
     particles = frozenset(str(p) for p in raw["place_particles"])
     weak = frozenset(str(p) for p in raw["place_particles_weak"])
     endings = tuple(sorted((str(e) for e in raw["endings"]), key=len, reverse=True))
-    return Lexicon(tuple(rewrites), synonyms, stopwords, generic, markers, particles, weak, endings)
+    temporal = re.compile("|".join(f"(?:{p})" for p in raw.get("temporal_patterns") or ["(?!)"]))
+    return Lexicon(
+        tuple(rewrites), synonyms, stopwords, generic, markers, particles, weak, endings, temporal
+    )
 
 
 @dataclass(frozen=True, slots=True)

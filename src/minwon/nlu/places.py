@@ -8,12 +8,16 @@ from dataclasses import dataclass
 
 from minwon.catalog.regions import RegionTable, Sigungu
 from minwon.nlu.lexicon import Lexicon, RegionAlias
+from minwon.nlu.neighbourhoods import Neighbourhoods
 from minwon.nlu.romanize import romanize
 
 __all__ = ["PlaceFinder", "PlaceMatch"]
 
 _SUFFIXES = ("시", "군", "구")
 _LATIN_WORD = re.compile(r"[a-z]+")
+_DONG = re.compile(r"동(\d+가)?$")
+# A 동 name shared by more 시군구 than this ("중앙동": 17) names no place: not even worth asking.
+_MAX_DONG_CANDIDATES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +44,14 @@ class PlaceFinder:
     """Finds 시군구 names, short names, nicknames and romanisations in a request."""
 
     def __init__(
-        self, table: RegionTable, aliases: tuple[RegionAlias, ...], lexicon: Lexicon
+        self,
+        table: RegionTable,
+        aliases: tuple[RegionAlias, ...],
+        lexicon: Lexicon,
+        neighbourhoods: Neighbourhoods | None = None,
     ) -> None:
         self._table = table
+        self._dongs = neighbourhoods
         self._particles = lexicon.place_particles
         self._weak = lexicon.place_particles_weak | lexicon.place_particles
         self._keys = _build_keys(table, aliases)
@@ -53,27 +62,50 @@ class PlaceFinder:
         sidos: set[str] = set()
         found: list[tuple[str, frozenset[str]]] = []
         for word in text.split():
-            self._scan_word(word, sidos, found)
+            if not self._scan_word(word, sidos, found):
+                self._scan_dong(word, found)
         self._scan_latin(text, sidos, found)
         found.extend(self._sole_sigungu_of(sidos, found))
         return self._resolve(found, sidos)
 
     def _scan_word(
         self, word: str, sidos: set[str], found: list[tuple[str, frozenset[str]]]
-    ) -> None:
+    ) -> bool:
+        """Whether ``word`` names a 시도 or a 시군구 (recorded in ``sidos`` / ``found``)."""
         for end in range(min(len(word), self._max_key), 1, -1):
             head, rest = word[:end], word[end:]
             key = self._keys.get(head)
             if key is not None and not key.is_bare:
                 found.append((head, key.codes))
-                return
+                return True
             if rest in self._weak and self._table.find_sido(head):
                 sidos.update(code for code, _ in self._table.find_sido(head))
-                return
+                return True
             if key is not None and rest in (self._weak if key.is_strong else self._particles):
                 found.append((head, key.codes))
-                return
+                return True
+        size = len(found)
         self._scan_inside(word, found)
+        return len(found) > size
+
+    def _scan_dong(self, word: str, found: list[tuple[str, frozenset[str]]]) -> None:
+        """A 법정동 name ("성수동으로", "연남동에"): the reviewed nickname of its base ("성수")
+        wins over the table, which may list the same name in several 시군구."""
+        for end in range(len(word), 2, -1):
+            head, rest = word[:end], word[end:]
+            if rest not in self._weak or not _DONG.search(head):
+                continue
+            codes = self._dong_codes(head)
+            if codes:
+                found.append((head, codes))
+                return
+
+    def _dong_codes(self, name: str) -> frozenset[str]:
+        alias = self._keys.get(_DONG.sub("", name))
+        if alias is not None and alias.is_strong:
+            return alias.codes
+        codes = self._dongs.find(name) if self._dongs is not None else frozenset()
+        return codes if len(codes) <= _MAX_DONG_CANDIDATES else frozenset()
 
     def _scan_inside(self, word: str, found: list[tuple[str, frozenset[str]]]) -> None:
         # Spacing errors glue a name to the words before it ("지난달30일에마포구로"): full names
@@ -97,6 +129,15 @@ class PlaceFinder:
                 sidos.update(code for code, _ in self._table.find_sido(word))
             elif word in self._keys:
                 found.append((word, self._keys[word].codes))
+            elif word.endswith("dong") and self._dong_codes_latin(word):
+                found.append((word, self._dong_codes_latin(word)))
+
+    def _dong_codes_latin(self, word: str) -> frozenset[str]:
+        alias = self._keys.get(word.removesuffix("dong"))
+        if alias is not None:
+            return alias.codes
+        codes = self._dongs.find(word) if self._dongs is not None else frozenset()
+        return codes if len(codes) <= _MAX_DONG_CANDIDATES else frozenset()
 
     def _sole_sigungu_of(
         self, sidos: set[str], found: list[tuple[str, frozenset[str]]]
@@ -138,7 +179,7 @@ class PlaceFinder:
             c
             for c in codes
             if any(
-                c.startswith(x) if len(x) == 2 else c in self._table.codes_within(x) and c != x
+                c.startswith(x) if len(x) == 2 else c in self._table.codes_within(x)
                 for x in context
             )
         )

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import get_args
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from minwon.nlu import Router, RouteResult
+from minwon.catalog import load_catalog
+from minwon.nlu import AbstainReason, Router, RouteResult
+from minwon.nlu.misuse import misuse_reasons
 
 TODAY = date(2026, 11, 28)  # a Saturday; the evaluation sets are written against it
+_REFERRALS = frozenset(load_catalog().referrals)
 
 _SETTINGS = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -24,9 +28,21 @@ def _well_formed(result: RouteResult) -> None:
     assert result.lang in ("ko", "en")
     if result.abstain:
         assert result.services == []
-        assert result.abstain_reason in ("empty", "out_of_scope", "unsafe")
+        assert result.bundle is None
+        assert result.abstain_reason in get_args(AbstainReason)
+        # Each reason carries its detail, and only its own.
+        assert (result.referral is not None) == (result.abstain_reason == "outside_catalog")
+        assert (result.crisis is not None) == (result.abstain_reason == "crisis")
+        assert (result.misuse is not None) == (result.abstain_reason == "misuse")
+        if result.referral is not None:
+            assert result.referral in _REFERRALS
+        if result.misuse is not None:
+            assert result.misuse in misuse_reasons()
+        assert line["abstain_reason"] == result.abstain_reason
     else:
         assert result.services or result.bundle
+        assert result.abstain_reason is None
+        assert not set(result.excluded) & set(result.services)
 
 
 @_SETTINGS
@@ -57,6 +73,51 @@ def test_very_long_text(router: Router, unit: str, reps: int) -> None:
 def test_a_long_request_still_routes_by_its_head(router: Router) -> None:
     result = router.route("여권 재발급 신청하려고요 " + "가나다라 " * 3000, today=TODAY)
     assert result.services[0] == "passport-application"
+
+
+@_SETTINGS
+@given(
+    text=st.lists(
+        st.sampled_from(
+            [
+                "등본",
+                "말고",
+                "이미",
+                "했고",
+                "만",
+                "not",
+                "the",
+                "already",
+                "did",
+                "죽고",
+                "싶어",
+                "남편이",
+                "때려요",
+                "불이",
+                "났어요",
+                "몰래",
+                "위조",
+                "전입신고",
+                "only",
+                "skip",
+                "ㄷㅂ",
+                "집주인",
+                "보증금",
+                "보도블록",
+                "3주",
+                "전에",
+                "성수동",
+                "광교",
+                "12월 20일",
+            ]
+        ),
+        max_size=12,
+    ).map(" ".join)
+)
+def test_words_of_every_rule_combined_still_give_a_well_formed_answer(
+    router: Router, text: str
+) -> None:
+    _well_formed(router.route(text, today=TODAY))
 
 
 def test_control_characters_do_not_hide_the_request(router: Router) -> None:

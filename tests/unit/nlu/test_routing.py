@@ -114,11 +114,13 @@ def test_language_is_detected_by_script(router: Router) -> None:
     assert router.route("여권 재발급", today=TODAY, lang="en").lang == "en"
 
 
-def test_to_json_holds_exactly_the_contract_fields(router: Router) -> None:
+def test_to_json_holds_the_contract_fields_and_abstain_reason(router: Router) -> None:
     line = router.route(
         "지난달 30일에 마포구로 이사 왔어요 전입 신고 할게요", today=TODAY
     ).to_json()
-    assert set(line) == {"services", "bundle", "abstain", "confidence", "slots"}
+    # The public contract's keys, plus abstain_reason (additive); the others only when set.
+    assert set(line) == {"services", "bundle", "abstain", "confidence", "slots", "abstain_reason"}
+    assert line["abstain_reason"] is None
     assert line["services"][0] == "move-in-report"
     assert line["slots"] == {"date": "2026-10-30", "region": "11440"}
     assert 0.0 <= line["confidence"] <= 1.0
