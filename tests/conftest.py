@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import socket
@@ -16,6 +17,7 @@ from sqlalchemy import Engine, text
 from minwon.catalog import Catalog, load_catalog
 from minwon.db import create_db_engine
 from minwon.dialogue import DialogueEngine, FormField, Turn
+from minwon.migrate import upgrade_database
 from minwon.nlu import Router
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,13 +65,51 @@ def _postgres_available() -> bool:
         return False
 
 
-@pytest.fixture
-def postgres_engine() -> Iterator[Engine]:
-    """A PostgreSQL engine on a fresh schema of its own, dropped afterwards."""
+def _require_postgres() -> None:
     if not _postgres_available():
         if os.environ.get("MINWON_REQUIRE_POSTGRES"):
             pytest.fail("PostgreSQL is required (MINWON_REQUIRE_POSTGRES) but not reachable")
         pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432")
+
+
+@contextlib.contextmanager
+def _postgres_schema() -> Iterator[Engine]:
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_db_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = create_db_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def migrated_engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    """A database of each kind, migrated once for the whole run; tests that share it keep to
+    rows of their own (their own conversations, their own citizens)."""
+    if request.param == "sqlite":
+        engine = create_db_engine(f"sqlite:///{tmp_path_factory.mktemp('db') / 'shared.db'}")
+        upgrade_database(engine)
+        yield engine
+        engine.dispose()
+        return
+    _require_postgres()
+    with _postgres_schema() as engine:
+        upgrade_database(engine)
+        yield engine
+
+
+@pytest.fixture
+def postgres_engine() -> Iterator[Engine]:
+    """A PostgreSQL engine on a fresh schema of its own, dropped afterwards."""
+    _require_postgres()
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_db_engine(POSTGRES_URL)
     with admin.begin() as connection:
@@ -178,3 +218,82 @@ def canned_answer(field: FormField) -> str:
 @pytest.fixture(name="canned_answer")
 def canned_answer_fixture() -> Callable[[FormField], str]:
     return canned_answer
+
+
+def plain(text: str) -> str:
+    """A reply's text with the non-breaking spaces inside dates as plain spaces."""
+    return text.replace("\u00a0", " ")
+
+
+# --- servers started by tests: loopback only, always stopped ---------------------------------
+
+
+class ServedApp:
+    """An ASGI app served by uvicorn on a free loopback port, in a thread of the test."""
+
+    def __init__(self, app: Any) -> None:
+        import threading
+
+        import uvicorn
+
+        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.app = app
+
+    def __enter__(self) -> ServedApp:
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.01)
+        return self
+
+    @property
+    def url(self) -> str:
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{port}"
+
+    def __exit__(self, *_: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@pytest.fixture
+def agency_sim() -> Iterator[ServedApp]:
+    """The agency simulator on a free loopback port (its config and state on ``.app.state``)."""
+    from minwon.agencysim import create_sim_app
+
+    with ServedApp(create_sim_app()) as served:
+        yield served
+
+
+def free_port() -> int:
+    """A TCP port free on the loopback right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def own_postgres() -> Iterator[Any]:
+    """A PostgreSQL instance of the test's own (to stop, freeze, restart), removed afterwards."""
+    import shutil
+    import tempfile
+
+    from minwon.recovery.pginstance import PG_BIN, PgInstance
+
+    if not (PG_BIN / "initdb").exists() or shutil.which("runuser") is None:
+        if os.environ.get("MINWON_REQUIRE_POSTGRES"):
+            pytest.fail(f"PostgreSQL binaries are required in {PG_BIN}")
+        pytest.skip(f"no PostgreSQL binaries in {PG_BIN}")
+    instance = PgInstance(Path(tempfile.mkdtemp(prefix="minwon-pg-", dir="/tmp")), free_port())
+    try:
+        instance.init()
+        instance.start()
+        yield instance
+    finally:
+        instance.destroy()

@@ -15,12 +15,12 @@ from minwon.catalog import Catalog, load_catalog
 from minwon.clock import Clock, SystemClock
 from minwon.config import Settings
 from minwon.crypto import FieldCipher, load_keyring
-from minwon.db import create_db_engine, make_session_factory
+from minwon.db import DbTimeouts, create_db_engine, make_session_factory
 from minwon.dialogue import DialogueEngine
 from minwon.nlu import Router
 from minwon.sealing import JsonSealer
 
-__all__ = ["Gateway", "build_gateway"]
+__all__ = ["Gateway", "build_gateway", "db_timeouts"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,16 @@ class Gateway:
     sealer: JsonSealer
 
 
+def db_timeouts(settings: Settings) -> DbTimeouts:
+    """The gateway's database deadlines (PostgreSQL) from the settings."""
+    return DbTimeouts(
+        connect=settings.db_connect_timeout,
+        answer=settings.db_answer_timeout,
+        pool=settings.db_pool_timeout,
+        statement_ms=settings.db_statement_timeout_ms,
+    )
+
+
 def build_gateway(
     settings: Settings,
     *,
@@ -45,7 +55,7 @@ def build_gateway(
 ) -> Gateway:
     """Load the catalog (``CatalogError`` if invalid), train the router, open the database."""
     catalog = catalog or load_catalog(settings.catalog_dir)
-    engine = engine or create_db_engine(settings.database_url)
+    engine = engine or create_db_engine(settings.database_url, timeouts=db_timeouts(settings))
     router = router or Router.from_catalog(catalog)
     keys = settings.encryption_keys.get_secret_value() if settings.encryption_keys else None
     keyring = load_keyring(keys, settings.encryption_primary, environment=settings.environment)

@@ -19,7 +19,9 @@ def alembic_config(engine: Engine) -> Config:
     config.set_main_option(
         "script_location", str(Path(str(resources.files("minwon"))) / "migrations")
     )
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    # ConfigParser interpolates "%": a multi-host URL carries "%3A" (host=127.0.0.1:5441).
+    url = engine.url.render_as_string(hide_password=False).replace("%", "%%")
+    config.set_main_option("sqlalchemy.url", url)
     return config
 
 

@@ -11,5 +11,6 @@ def import_all_models() -> None:
     import minwon.audit.models
     import minwon.catalogdb.models
     import minwon.conversations.models
+    import minwon.idempotency
     import minwon.identity.models
     import minwon.partners.models  # noqa: F401

@@ -12,13 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import String, cast, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from minwon.applications.models import Application
+from minwon.applications.models import Application, ConversationFiling
 from minwon.conversations.models import Conversation, ConversationMessage
 from minwon.crypto import FieldCipher, rotate_tokens
 from minwon.db import session_scope
+from minwon.idempotency import IdempotencyRecord, sealed_context
 
 __all__ = ["RotationReport", "rotate_sealed_data"]
 
@@ -75,6 +76,43 @@ def _columns() -> list[_Column]:
             lambda r: r[1],
             lambda s, k, t: _set(
                 s, ConversationMessage, ConversationMessage.id == k, sealed_text=t
+            ),
+        ),
+        *_reply_columns(),
+    ]
+
+
+def _reply_columns() -> list[_Column]:
+    """Stored answers (a filing's reply, an Idempotency-Key's response): composite keys."""
+    filing_key = (
+        ConversationFiling.conversation_id + "|" + cast(ConversationFiling.message_seq, String)
+    )
+    idem_key = IdempotencyRecord.scope + "|" + IdempotencyRecord.key
+    return [
+        _Column(
+            "conversation_filings.sealed_reply",
+            select(filing_key, ConversationFiling.sealed_reply),
+            lambda r: "conversation:{}:filing:{}".format(*r[0].split("|", 1)),
+            lambda r: r[1],
+            lambda s, k, t: _set(
+                s,
+                ConversationFiling,
+                (ConversationFiling.conversation_id == k.split("|", 1)[0])
+                & (ConversationFiling.message_seq == int(k.split("|", 1)[1])),
+                sealed_reply=t,
+            ),
+        ),
+        _Column(
+            "idempotency_keys.sealed_response",
+            select(idem_key, IdempotencyRecord.sealed_response),
+            lambda r: sealed_context(*r[0].split("|", 1)),
+            lambda r: r[1],
+            lambda s, k, t: _set(
+                s,
+                IdempotencyRecord,
+                (IdempotencyRecord.scope == k.split("|", 1)[0])
+                & (IdempotencyRecord.key == k.split("|", 1)[1]),
+                sealed_response=t,
             ),
         ),
     ]

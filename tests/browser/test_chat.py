@@ -30,7 +30,7 @@ def test_korean_conversation_shows_deadline_legal_basis_and_resumes_after_reload
 ) -> None:
     chat.open("ko")
     proposal = chat.say("2026년 11월 20일에 마포구로 이사했어요")
-    expect(proposal).to_contain_text("2026-12-04")
+    expect(proposal).to_contain_text("2026. 12. 4.(금)")
     legal = proposal.locator(".legal")
     expect(legal).to_contain_text("법적 근거")
     expect(legal).to_contain_text("주민등록법 제16조")
@@ -74,20 +74,19 @@ def test_english_conversation_on_a_phone_asks_dates_with_a_date_input(
     services = page.get_by_role("complementary", name="Services in play")
     expect(services).to_contain_text("Child allowance")
     chat.tap("Yes")
-    chat.tap("All of them")
-    married = page.get_by_role("group", name="Born to married parents")
-    expect(married.get_by_role("button", name="Yes")).to_be_visible()
-    expect(chat.say("how much does it cost?")).to_contain_text("Were the parents")
-    for _ in range(12):  # to the date of birth, with the page's own controls
-        if page.locator("#asking input[type=date]").count():
-            break
-        chat.answer_current()
+    # The date of birth comes first (every deadline counts from it), with a date input.
     date = page.get_by_label("Date of birth")
     date.fill("2026-11-20")
     born = chat.next_reply(page.locator("#asking").get_by_role("button", name="Send").click)
     expect(born).not_to_contain_text("check")
+    # The day of birth counts (가족관계등록법 제37조): 12-19 is a Saturday, so Monday 12-21.
+    expect(born).to_contain_text("Monday 21 December 2026")
     birth = _service(page, "Birth report (birth registration)")
-    expect(birth).to_contain_text("Deadline: 2026-12-21")  # a month, then past the Sunday
+    expect(birth).to_contain_text("Deadline: 2026-12-21")
+    chat.tap("All of them")
+    married = page.get_by_role("group", name="Born to married parents")
+    expect(married.get_by_role("button", name="Yes")).to_be_visible()
+    expect(chat.say("how much does it cost?")).to_contain_text("Were the parents")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the page scrolls sideways on a phone ({width}px)"
     screenshot("chat-en-phone", full_page=False)

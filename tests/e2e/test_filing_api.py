@@ -65,7 +65,8 @@ def test_move_in_report_filed_tracked_and_decided_over_http(
     assert started.status_code == 201
     body = started.json()
     conversation_id, token = body["conversation_id"], body["access_token"]
-    assert "2026-12-04" in body["reply"]["text"]
+    assert "2026.\u00a012.\u00a04.(금)" in body["reply"]["text"]
+    assert any(s["deadline"] == "2026-12-04" for s in body["reply"]["services"])
     assert any(c["statute"] == "주민등록법" for c in body["reply"]["citations"])
     anonymous = {"X-Conversation-Token": token}
 

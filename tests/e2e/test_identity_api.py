@@ -374,3 +374,26 @@ def test_problems_are_in_the_persons_language(jiwoo: Citizen) -> None:
     assert response.json()["title"] == "Sign-in failed"
     korean = client.post("/v1/sessions", json={"email": "nobody@example.kr", "password": "x" * 12})
     assert korean.json()["title"] == "로그인 실패"
+
+
+def test_problems_speak_the_persons_language(jiwoo: Citizen) -> None:
+    client = jiwoo.http
+    korean = client.post("/v1/route", json={}, headers={"Accept-Language": "ko-KR,ko;q=0.9"})
+    english = client.post("/v1/route?lang=en", json={"text": 5})
+    assert korean.status_code == english.status_code == 422
+    assert korean.json()["errors"][0]["msg"] == "꼭 필요한 항목이에요."
+    assert korean.headers["content-language"] == "ko"
+    assert english.json()["title"] == "Invalid request"
+    assert english.json()["errors"][0] == {
+        "loc": ["body", "text"],
+        "type": "string_type",
+        "msg": "This must be text.",
+    }
+    for _ in range(11):
+        throttled = client.post(
+            "/v1/sessions?lang=en", json={"email": "ghost@example.kr", "password": "x" * 12}
+        )
+    assert throttled.status_code == 429
+    minutes = throttled.json()["minutes"]
+    assert f"try again in {minutes} min" in throttled.json()["detail"]
+    assert minutes * 60 >= int(throttled.headers["retry-after"])

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from minwon.api import (
     account_routes,
+    agency_routes,
     application_routes,
     catalog_routes,
     conversation_routes,
@@ -68,6 +69,7 @@ def create_app(
         delegation_routes,
         account_routes,
         partner_routes,
+        agency_routes,
     ):
         app.include_router(module.router)
     app.include_router(pages.router)

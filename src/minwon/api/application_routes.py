@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from minwon.api.actor_deps import ActorDep
 from minwon.api.deps import LangDep
@@ -41,6 +41,11 @@ class ApplicationOut(BaseModel):
     catalog_version: str
     history: list[StepOut]
     personal_data: dict[str, Any] | None = None
+    delivery: str | None = Field(
+        default=None,
+        description='"queued" while the agency\'s system cannot take it yet (it is delivered '
+        'automatically), "delivered", or "rejected" by the agency\'s system',
+    )
 
 
 class AccessOut(BaseModel):
@@ -81,6 +86,7 @@ def application_out(gateway: Gateway, application: ApplicationView, lang: str) -
         catalog_version=application.catalog_version,
         history=[StepOut(status=s.status, at=s.at, reason=s.reason) for s in application.history],
         personal_data=application.personal_data,
+        delivery=application.delivery,
     )
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from minwon.api.actor_deps import ActorDep
+from minwon.api.idempotency_key import IdempotencyKeyHeader, keyed_request, keyed_response
 from minwon.api.partner_deps import RequireScope
+from minwon.conversations.idempotent import send_once, start_once
 from minwon.conversations.service import Conversations
 from minwon.dialogue import Reply, Turn
 from minwon.gateway import Gateway
@@ -80,9 +83,31 @@ def _out(conversation_id: str, turn: Turn, token: str | None = None) -> Conversa
     dependencies=[Depends(RequireScope("conversations:write"))],
 )
 def start(
-    body: StartRequest, actor: ActorDep, conversations: ConversationsDep, response: Response
-) -> ConversationOut:
-    """Anonymous or signed in; the first message is optional."""
+    request: Request,
+    body: StartRequest,
+    actor: ActorDep,
+    conversations: ConversationsDep,
+    response: Response,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> ConversationOut | JSONResponse:
+    """Anonymous or signed in; the first message is optional.
+
+    With an ``Idempotency-Key`` a repeat of the request gets the first answer again.
+    """
+    if idempotency_key is not None:
+        keyed = keyed_request(request, actor, idempotency_key, body.model_dump())
+        stored = start_once(
+            conversations,
+            actor,
+            keyed,
+            text=body.text,
+            channel=body.channel,
+            lang=body.lang,
+            render=lambda s: _out(s.conversation.id, s.turn, s.access_token).model_dump(
+                mode="json"
+            ),
+        )
+        return keyed_response(stored)
     started = conversations.start(actor, text=body.text, channel=body.channel, lang=body.lang)
     response.headers["Content-Language"] = started.turn.state.lang
     return _out(started.conversation.id, started.turn, started.access_token)
@@ -95,13 +120,31 @@ def start(
     dependencies=[Depends(RequireScope("conversations:write"))],
 )
 def send(
+    request: Request,
     conversation_id: IdPath,
     body: MessageRequest,
     actor: ActorDep,
     conversations: ConversationsDep,
     token: TokenHeader = None,
-) -> ConversationOut:
-    """The next turn. Someone else's conversation is "not found", always."""
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> ConversationOut | JSONResponse:
+    """The next turn. Someone else's conversation is "not found", always.
+
+    A confirmation is filed once, however often it is sent. With an ``Idempotency-Key`` any
+    repeat of the request (a retry after a lost answer) gets the first answer again.
+    """
+    if idempotency_key is not None:
+        keyed = keyed_request(request, actor, idempotency_key, body.model_dump(), token)
+        stored = send_once(
+            conversations,
+            actor,
+            keyed,
+            conversation_id=conversation_id,
+            access_token=token,
+            text=body.text,
+            render=lambda t: _out(conversation_id, t).model_dump(mode="json"),
+        )
+        return keyed_response(stored)
     turn = conversations.send(actor, conversation_id, access_token=token, text=body.text)
     return _out(conversation_id, turn)
 

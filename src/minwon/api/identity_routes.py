@@ -383,6 +383,9 @@ def _problem_for(request: Request, error: idn.IdentityError) -> JSONResponse:
         extra["required_level"] = error.required
     if isinstance(error, idn.SecondFactorLockedError):
         extra["locked_until"] = error.until.isoformat()
+    if isinstance(error, idn.TooManyAttemptsError):
+        extra["retry_after"] = error.retry_after_seconds
+        extra["minutes"] = max(1, -(-error.retry_after_seconds // 60))  # rounded up
     response = problem_response(request, status_code, code, **extra)
     if isinstance(error, idn.TooManyAttemptsError):
         response.headers["Retry-After"] = str(error.retry_after_seconds)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["message"]
+__all__ = ["FIELD_ERRORS", "field_error", "message"]
 
 MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "own-access-log-only": {
@@ -85,6 +85,52 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "ko": ("요청 오류", "요청을 처리할 수 없어요."),
         "en": ("Request error", "The request could not be handled."),
     },
+    "database-unavailable": {
+        "ko": (
+            "잠시 이용할 수 없음",
+            "데이터베이스에 잠시 연결할 수 없어요. 몇 초 뒤에 다시 시도해 주세요. 입력하신 내용은 사라지지 않았어요.",
+        ),
+        "en": (
+            "Temporarily unavailable",
+            "The database cannot be reached for a moment. Please try again in a few seconds. "
+            "Nothing you entered was lost.",
+        ),
+    },
+    "idempotency-key-reused": {
+        "ko": (
+            "이미 쓰인 요청 키",
+            "이 Idempotency-Key는 다른 내용의 요청에 이미 쓰였어요. 새 요청에는 새 키를 써 주세요.",
+        ),
+        "en": (
+            "Idempotency key already used",
+            "This Idempotency-Key was already used for a different request; use a new key.",
+        ),
+    },
+    "invalid-idempotency-key": {
+        "ko": ("잘못된 요청 키", "Idempotency-Key는 255자 이하의 문자열이어야 해요."),
+        "en": (
+            "Invalid idempotency key",
+            "The Idempotency-Key must be a string of up to 255 characters.",
+        ),
+    },
+    "invalid-signature": {
+        "ko": ("서명 확인 실패", "서명이 맞지 않거나, 5분보다 오래되었거나, 이미 받은 메시지예요."),
+        "en": (
+            "Signature not accepted",
+            "The signature does not match, is older than 5 minutes, or the message was already received.",
+        ),
+    },
+    "unknown-agency": {
+        "ko": ("알 수 없는 기관", "해당 기관이 없어요."),
+        "en": ("Unknown agency", "There is no such agency."),
+    },
+    "invalid-agency-event": {
+        "ko": ("처리할 수 없는 기관 알림", "알림의 형식이나 신청 상태 변경이 올바르지 않아요."),
+        "en": (
+            "Event not applicable",
+            "The event is malformed or the status change is not possible.",
+        ),
+    },
     "internal-error": {
         "ko": ("일시적인 오류", "잠시 후 다시 시도해 주세요. 입력하신 내용은 사라지지 않았어요."),
         "en": ("Temporary error", "Please try again shortly. Nothing you entered was lost."),
@@ -139,8 +185,8 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("Sign-in failed", "The e-mail address or password is not right."),
     },
     "too-many-attempts": {
-        "ko": ("시도 횟수 초과", "실패가 너무 많아요. 잠시 후 다시 시도해 주세요."),
-        "en": ("Too many attempts", "Too many failed attempts. Please try again a little later."),
+        "ko": ("시도 횟수 초과", "실패가 너무 많아요. {minutes}분 뒤에 다시 시도해 주세요."),
+        "en": ("Too many attempts", "Too many failed attempts. Please try again in {minutes} min."),
     },
     "sign-in-required": {
         "ko": ("로그인 필요", "로그인이 필요하거나 로그인 시간이 끝났어요. 다시 로그인해 주세요."),
@@ -555,6 +601,51 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         ),
     },
 }
+
+
+# What each kind of invalid field means, by pydantic's error type, in both languages: a
+# partner shows these to the person, so they are not left in the framework's English.
+FIELD_ERRORS: dict[str, tuple[str, str]] = {
+    "missing": ("꼭 필요한 항목이에요.", "This field is required."),
+    "string_type": ("글자로 보내 주세요.", "This must be text."),
+    "int_type": ("정수로 보내 주세요.", "This must be a whole number."),
+    "int_parsing": ("정수로 보내 주세요.", "This must be a whole number."),
+    "bool_type": ("true 또는 false로 보내 주세요.", "This must be true or false."),
+    "bool_parsing": ("true 또는 false로 보내 주세요.", "This must be true or false."),
+    "date_from_datetime_parsing": (
+        "날짜를 YYYY-MM-DD로 보내 주세요.",
+        "Give the date as YYYY-MM-DD.",
+    ),
+    "date_parsing": ("날짜를 YYYY-MM-DD로 보내 주세요.", "Give the date as YYYY-MM-DD."),
+    "date_type": ("날짜를 YYYY-MM-DD로 보내 주세요.", "Give the date as YYYY-MM-DD."),
+    "string_too_long": ("{max_length}자 이하로 보내 주세요.", "At most {max_length} characters."),
+    "string_too_short": (
+        "{min_length}자 이상으로 보내 주세요.",
+        "At least {min_length} characters.",
+    ),
+    "string_pattern_mismatch": ("형식이 맞지 않아요.", "This does not have the expected format."),
+    "literal_error": ("다음 중 하나로 보내 주세요: {expected}", "Use one of: {expected}"),
+    "enum": ("다음 중 하나로 보내 주세요: {expected}", "Use one of: {expected}"),
+    "extra_forbidden": ("알 수 없는 항목이에요.", "This field is not accepted."),
+    "json_invalid": ("JSON 형식이 올바르지 않아요.", "The body is not valid JSON."),
+    "model_attributes_type": ("JSON 객체로 보내 주세요.", "This must be a JSON object."),
+    "dict_type": ("JSON 객체로 보내 주세요.", "This must be a JSON object."),
+    "list_type": ("목록(JSON 배열)으로 보내 주세요.", "This must be a list (a JSON array)."),
+    "greater_than_equal": ("{ge} 이상이어야 해요.", "This must be at least {ge}."),
+    "less_than_equal": ("{le} 이하여야 해요.", "This must be at most {le}."),
+    "value_error": ("값이 올바르지 않아요.", "This value is not valid."),
+}
+
+
+def field_error(kind: str, lang: str, context: dict[str, Any], fallback: str) -> str:
+    """One invalid field, explained in ``lang``; the framework's own words if the kind is new."""
+    pair = FIELD_ERRORS.get(kind)
+    if pair is None:
+        return fallback if lang == "en" else "값이 올바르지 않아요."
+    try:
+        return pair[1 if lang == "en" else 0].format(**context)
+    except (KeyError, IndexError):
+        return pair[1 if lang == "en" else 0]
 
 
 def message(code: str, lang: str, **params: Any) -> tuple[str, str]:

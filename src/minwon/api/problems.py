@@ -7,11 +7,13 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from minwon.api.i18n import negotiate_language
-from minwon.api.messages import message
+from minwon.api.messages import field_error, message
 from minwon.applications.errors import (
     AlreadyClaimedError,
     ApplicationClosedError,
@@ -26,11 +28,19 @@ from minwon.applications.errors import (
 )
 from minwon.catalog import UnknownEntryError
 from minwon.conversations.errors import ConversationNotFoundError
+from minwon.conversations.submission import RepeatedConfirmationError
+from minwon.dispatch.callbacks import AgencyEventError, InvalidSignatureError, UnknownAgencyError
+from minwon.idempotency import IdempotencyKeyReusedError
 from minwon.logging import get_logger
 
 __all__ = ["ProblemError", "install_problem_handlers", "problem_response"]
 
 PROBLEM_JSON = "application/problem+json"
+# How long a client should wait before trying again while the database is away: the pool
+# reconnects within a second or two of its return.
+RETRY_AFTER_SECONDS = 2
+# A lost, refused, timed-out or hung database connection (or no free one in the pool).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeoutError)
 log = get_logger(__name__)
 
 
@@ -83,6 +93,11 @@ DOMAIN_PROBLEMS: dict[type[Exception], tuple[int, str]] = {
     # Someone acting for another files a service outside the delegation (see _params).
     DelegationScopeError: (403, "delegation-out-of-scope"),
     StaleDataError: (409, "edit-conflict"),
+    RepeatedConfirmationError: (409, "edit-conflict"),
+    IdempotencyKeyReusedError: (422, "idempotency-key-reused"),
+    InvalidSignatureError: (401, "invalid-signature"),
+    UnknownAgencyError: (404, "unknown-agency"),
+    AgencyEventError: (422, "invalid-agency-event"),
 }
 
 
@@ -125,8 +140,15 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        lang = _lang(request)
         errors = [
-            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+            {
+                "loc": [str(p) for p in e.get("loc", ())],
+                "type": str(e.get("type", "")),
+                "msg": field_error(
+                    str(e.get("type", "")), lang, dict(e.get("ctx") or {}), str(e.get("msg", ""))
+                ),
+            }
             for e in exc.errors()
         ]
         return problem_response(request, 422, "invalid-request", errors=errors)
@@ -137,6 +159,18 @@ def install_problem_handlers(app: FastAPI) -> None:
             exc.status_code, "http-error"
         )
         return problem_response(request, exc.status_code, code)
+
+    async def _database(request: Request, exc: Exception) -> JSONResponse:
+        # Expected while a database restarts or fails over: one line, no stack trace, and a
+        # handled response (the connection stays open for the client's next request).
+        cause = getattr(exc, "orig", None) or exc
+        log.warning("database_unavailable", path=request.url.path, error_type=type(cause).__name__)
+        response = problem_response(request, 503, "database-unavailable")
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+    for error in DATABASE_UNAVAILABLE:
+        app.add_exception_handler(error, _database)
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> JSONResponse:

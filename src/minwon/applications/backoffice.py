@@ -149,6 +149,7 @@ def decide_application(
         OutboxMessage(
             topic=f"application.{target}",
             key=application.id,
+            agency_code=application.agency_code,
             created_at=now,
             payload={"application_id": application.id, "status": target},
         )

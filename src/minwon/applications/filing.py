@@ -140,6 +140,7 @@ def _file_one(
         OutboxMessage(
             topic="application.submitted",
             key=application.id,
+            agency_code=item.agency_code,
             created_at=now,
             payload={
                 "application_id": application.id,

@@ -59,6 +59,8 @@ class ApplicationView:
     claimed_by: str | None
     history: tuple[StepView, ...]
     personal_data: dict[str, Any] | None = None
+    # "queued" until the agency's system has it, then "delivered" (or "rejected" by it)
+    delivery: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

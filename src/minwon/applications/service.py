@@ -26,6 +26,7 @@ from minwon.applications.backoffice import (
     officer_queue,
     release_application,
 )
+from minwon.applications.delivery import delivery_states
 from minwon.applications.errors import AuthenticationRequiredError, OwnAccessLogOnlyError
 from minwon.applications.filing import submit_applications
 from minwon.applications.models import Application
@@ -54,7 +55,9 @@ __all__ = [
 
 
 def application_view(
-    application: Application, personal_data: dict[str, Any] | None = None
+    application: Application,
+    personal_data: dict[str, Any] | None = None,
+    delivery: str | None = None,
 ) -> ApplicationView:
     """The application as use cases hand it out: plain data, timestamps in UTC."""
     return ApplicationView(
@@ -75,6 +78,7 @@ def application_view(
             for e in application.events
         ),
         personal_data=personal_data,
+        delivery=delivery,
     )
 
 
@@ -92,7 +96,9 @@ class Applications(_UseCases):
     def list_mine(self, actor: Actor) -> list[ApplicationView]:
         """The actor's applications, newest first."""
         with session_scope(self.db) as session:
-            return [application_view(a) for a in list_applications(session, actor=actor)]
+            rows = list_applications(session, actor=actor)
+            delivery = delivery_states(session, (a.id for a in rows))
+            return [application_view(a, delivery=delivery.get(a.id)) for a in rows]
 
     def show(
         self, actor: Actor, application_id: str, *, with_personal_data: bool = False
@@ -110,7 +116,8 @@ class Applications(_UseCases):
                     reason=None,
                     now=self.clock.now(),
                 )
-            return application_view(application, facts)
+            delivery = delivery_states(session, [application.id]).get(application.id)
+            return application_view(application, facts, delivery)
 
     def access_log(self, actor: Actor, *, limit: int) -> list[AccessEntry]:
         """Who accessed the citizen's data and why, newest first; for the person themself."""

@@ -88,6 +88,8 @@ def validate_answer(spec: FieldSpec, raw: Any, ctx: ParseContext) -> Any:
     if spec.options:
         options = {o.value: [o.label.ko, o.label.en, *o.synonyms] for o in spec.options}
         ctx = replace(ctx, options=options)
+    if spec.rules.money_unit != ctx.money_unit:
+        ctx = replace(ctx, money_unit=spec.rules.money_unit)
     value = field_type.parse(raw, ctx)
     _check_range(spec.rules, value)
     _check_length(spec.rules, value)

@@ -88,14 +88,12 @@ def _check_service(
         yield from check_condition(rule.condition, fields, doc, ["eligibility", index, "condition"])
     yield from _check_documents(service, fields, doc)
     deadline = service.deadline
-    if (
-        deadline.event_field is not None
-        and _type_of(fields, deadline.event_field) not in DATE_TYPES
-    ):
-        yield doc.problem(
-            ["deadline", "event_field"],
-            f"event_field {deadline.event_field!r} must name a date field of this service",
-        )
+    for key in ("event_field", "fallback_field"):
+        named = getattr(deadline, key)
+        if named is not None and _type_of(fields, named) not in DATE_TYPES:
+            yield doc.problem(
+                ["deadline", key], f"{key} {named!r} must name a date field of this service"
+            )
     for index, related in enumerate(service.related):
         if related not in service_ids:
             yield doc.problem(["related", index], f"related service {related!r} does not exist")

@@ -1,13 +1,19 @@
 """Statutory deadlines and processing times, counted the way Korean law counts them.
 
-* 민법 제157조: a period in days, weeks, months or years does not count its first day
-  (초일불산입); it starts on the day after the event.
-* 민법 제160조: weeks, months and years are counted by the calendar, and the period ends on the
-  day before the day of the last month that corresponds to its first day; if that month has no
-  such day, it ends on the last day of that month. With the first day not counted this is the
-  event date plus N months, or the month's last day when that date does not exist.
+Each catalog deadline says how its period is counted
+(:class:`~minwon.catalog.schema.PeriodCounting`):
+
+* 민법 제157조: by default a period in days, weeks, months or years does not count its first
+  day (초일불산입); it starts on the day after the event.
+* 가족관계의 등록 등에 관한 법률 제37조 제1항: its reporting periods count from the day of the
+  event itself (출생신고, 사망신고 from the day the death became known, a marriage abroad …).
+* An anchor other than the event day: 안심상속 runs from the last day of the month of death.
+* 민법 제160조: weeks, months and years are counted by the calendar (제1항). A period that does
+  not start at the beginning of a month ends on the day *before* the day of its last month that
+  corresponds to its first day (제2항); when that month has no such day, on its last day (제3항).
 * 민법 제161조: when the last day is a Saturday or a public holiday the period ends on the next
-  day that is neither. Sundays are public holidays (관공서의 공휴일에 관한 규정 제2조).
+  day that is neither. Sundays are public holidays (관공서의 공휴일에 관한 규정 제2조);
+  가족관계등록예규 제411호 applies the same rule to family-registration reports.
 * 민원 처리에 관한 법률 제19조: see :func:`processing_due`.
 
 Public holidays, substitute holidays and election days come from the ``holidays`` package
@@ -21,13 +27,14 @@ import functools
 from calendar import monthrange
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 import holidays
 
 from minwon.catalog.schema import DeadlineRule
 
 __all__ = [
+    "Anchor",
     "Deadline",
     "HolidayCalendar",
     "SkippedDay",
@@ -113,28 +120,52 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, last))
 
 
+Anchor = Literal["event-day", "end-of-month"]
+
+
 def period_end(
     event: dt.date,
     *,
     days: int | None = None,
     months: int | None = None,
     years: int | None = None,
+    first_day_counts: bool = False,
+    anchor: Anchor = "event-day",
     calendar: HolidayCalendar | None = None,
 ) -> Deadline:
-    """The end of a period of ``days``, ``months`` or ``years`` after ``event`` (one of them).
+    """The last day of a period of ``days``, ``months`` or ``years`` (one of them) after ``event``.
 
-    민법 제157조: the event day is not counted, so N days end on ``event + N``. 민법 제160조:
-    months and years end on the same date N months later (or that month's last day).
-    민법 제161조: a Saturday or public-holiday end moves to the next working day.
+    ``anchor`` moves the starting point to the last day of the event's month. The first counted
+    day is that starting point itself when ``first_day_counts`` (가족관계등록법 제37조 제1항), else
+    the day after it (민법 제157조). Days end after N counted days; months and years end per
+    민법 제160조 제2항·제3항; a Saturday or holiday end moves to the next working day (제161조).
     """
     given = [v for v in (days, months, years) if v is not None]
     if len(given) != 1 or given[0] < 1:
         raise ValueError("give exactly one of days, months, years, at least 1")
+    start = _last_of_month(event) if anchor == "end-of-month" else event
+    first = start if first_day_counts else start + dt.timedelta(days=1)
     if days is not None:
-        nominal = event + dt.timedelta(days=days)
+        nominal = first + dt.timedelta(days=days - 1)
     else:
-        nominal = add_months(event, months if months is not None else 12 * (years or 0))
+        nominal = _calendar_period_end(first, months if months is not None else 12 * (years or 0))
     return _move_to_working_day(nominal, calendar or default_calendar())
+
+
+def _last_of_month(day: dt.date) -> dt.date:
+    return day.replace(day=monthrange(day.year, day.month)[1])
+
+
+def _calendar_period_end(first: dt.date, months: int) -> dt.date:
+    """민법 제160조: the day before the day of the last month that corresponds to ``first``
+    (제2항), or that month's last day when it has no such day (제3항). A period starting on the
+    1st thus ends on the last day of its last month, as 제160조 제1항 counts by the calendar."""
+    index = first.year * 12 + first.month - 1 + months
+    year, month = divmod(index, 12)
+    last = monthrange(year, month + 1)[1]
+    if first.day > last:
+        return dt.date(year, month + 1, last)
+    return dt.date(year, month + 1, first.day) - dt.timedelta(days=1)
 
 
 def _move_to_working_day(nominal: dt.date, cal: HolidayCalendar) -> Deadline:
@@ -150,10 +181,16 @@ def compute_deadline(
     event: dt.date, rule: DeadlineRule, holidays: HolidayCalendar | None = None
 ) -> Deadline | None:
     """The deadline a catalog rule sets after ``event``; ``None`` when the rule has no deadline."""
-    if rule.kind == "none":
+    if rule.kind == "none" or rule.counting is None:
         return None
     return period_end(
-        event, days=rule.days, months=rule.months, years=rule.years, calendar=holidays
+        event,
+        days=rule.days,
+        months=rule.months,
+        years=rule.years,
+        first_day_counts=rule.counting.first_day == "included",
+        anchor=rule.anchor,
+        calendar=holidays,
     )
 
 

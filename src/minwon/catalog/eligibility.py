@@ -260,5 +260,9 @@ def evaluate(condition: Condition, facts: Mapping[str, object], today: dt.date) 
 def evaluate_rules(
     rules: Sequence[EligibilityRule], facts: Mapping[str, object], today: dt.date
 ) -> list[RuleResult]:
-    """Each rule of a service with its verdict, in the catalog's order."""
-    return [RuleResult(rule, evaluate(rule.condition, facts, today)) for rule in rules]
+    """Each rule of a service in force on ``today`` with its verdict, in the catalog's order."""
+    return [
+        RuleResult(rule, evaluate(rule.condition, facts, today))
+        for rule in rules
+        if rule.in_force(today)
+    ]

@@ -153,10 +153,12 @@ def parse_enum(raw: Any, ctx: ParseContext) -> str:
     for value, spellings in ctx.options.items():
         if text == value or text in (s.lower() for s in spellings):
             return value
-    choices = ", ".join(
-        spellings[0] if spellings else value for value, spellings in ctx.options.items()
-    )
-    raise fail(MESSAGES, "not_an_option", choices=choices)
+    # Spellings are (Korean label, English label, synonyms…): each language lists its labels.
+    ko = ", ".join(s[0] if s else v for v, s in ctx.options.items())
+    en = ", ".join(s[1] if len(s) > 1 else v for v, s in ctx.options.items())
+    ko_text, _ = MESSAGES["not_an_option"]
+    _, en_text = MESSAGES["not_an_option"]
+    raise FieldValueError("not_an_option", ko_text.format(choices=ko), en_text.format(choices=en))
 
 
 # sensitive: 고유식별정보 (개인정보 보호법 제24조, 시행령 제19조: 주민등록번호, 여권번호,

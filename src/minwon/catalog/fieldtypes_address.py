@@ -8,8 +8,10 @@ accepted as written.
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple, TypedDict
+from typing import Any, NamedTuple
 
+from minwon.catalog.address_model import RoadAddress
+from minwon.catalog.fieldtypes_address_en import is_romanised, parse_english_address
 from minwon.catalog.fieldtypes_base import Messages, ParseContext, code_text, compact_code, fail
 from minwon.catalog.regions import RegionTable, Sigungu, load_region_table
 
@@ -133,29 +135,6 @@ def parse_lot_number(raw: Any, ctx: ParseContext) -> LotNumber:
     return LotNumber(int(match[2]), int(match[3] or 0), match[1] is not None)
 
 
-class RoadAddress(TypedDict):
-    """A parsed 도로명주소 with its region codes. Optional parts are ``None`` when absent."""
-
-    text: str  # the address in the standard order, as it would be printed on a form
-    sido: str
-    sido_code: str
-    sigungu: str  # "" for 세종특별자치시
-    sigungu_code: str
-    eup_myeon: str | None
-    road_name: str
-    underground: bool
-    building_main: int
-    building_sub: int
-    legal_dong: str | None
-    legal_dong_code: str | None
-    building_name: str | None
-    detail: str | None
-    detail_dong: str | None
-    detail_floor: str | None
-    detail_ho: str | None
-    postal_code: str | None
-
-
 # Words and endings of the 도로명주소 grammar (도로명주소법 시행령 제3조: 시도 시군구 [읍면]
 # 도로명 건물번호, 상세주소 (참고항목)).
 _ROAD = re.compile(r"[가-힣A-Za-z0-9·.]*[가-힣][가-힣A-Za-z0-9·.]*(?:로|길)")
@@ -254,9 +233,12 @@ def parse_road_address(raw: Any, ctx: ParseContext) -> RoadAddress:
 
     Short forms work: "서울 마포구 월드컵북로 212", "마포구 월드컵북로 212" (when the 구 name
     is unique). A leading 5-digit 우편번호 is kept. The 법정동 code is resolved when the address
-    names a 동, 읍 or 면 (in the 참고항목 or before the road).
+    names a 동, 읍 or 면 (in the 참고항목 or before the road). An address in Revised Romanization
+    ("212 World Cup buk-ro, Mapo-gu, Seoul") goes to :func:`parse_english_address`.
     """
     text = code_text(raw, limit=200)
+    if is_romanised(text):
+        return parse_english_address(text)
     postal = _POSTAL_PREFIX.match(text)
     text = text[postal.end() :] if postal else text
     reference = _REFERENCE.search(text)

@@ -48,6 +48,7 @@ class ParseContext:
 
     today: dt.date
     options: dict[str, list[str]] = field(default_factory=dict)  # value -> accepted spellings
+    money_unit: str = "won"  # "man": a bare small amount is in 만원 (deposits, rents)
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,13 @@ _SMALL_UNITS = {"천": 1000, "백": 100, "십": 10}
 _MONEY_TOKEN = re.compile(r"\d+(?:\.\d+)?|[조억만천백십]")
 _CURRENCY_PREFIXES = ("₩", "krw")
 _CURRENCY_SUFFIXES = ("원", "won", "krw")
+# Hangul digits, as people write amounts out ("천오백", "오십만원", "이억 오천").
+_HANGUL_DIGITS = str.maketrans("일이삼사오육칠팔구", "123456789")
+# What people put around an amount: what it is ("보증금 2억", "월 35만") and how they end
+# ("35만원이요", "3억 정도"). Only the amount is read.
+_NUMERAL_WORD = re.compile(r"^[\d.조억만천백십일이삼사오육칠팔구원₩]+$")
+_LABEL_BEFORE_DIGITS = re.compile(r"^[^\d]+(?=\d)")
+_TRAILING_WORDS = ("이에요", "예요", "이요", "입니다", "이고", "정도", "쯤", "가량", "요")
 _NEGATIVE_PREFIXES = ("-", "마이너스", "minus")
 _MONEY_LIMIT = 10**16  # ten thousand 조: far above any amount a 민원 form asks for
 
@@ -74,16 +81,44 @@ def parse_money(raw: Any, ctx: ParseContext) -> int:
     text = compact_code(raw, limit=60).lower().replace(",", "")
     if text in _NOTHING:
         return 0  # "월세 없음": a jeonse lease has no monthly rent
-    for prefix in _CURRENCY_PREFIXES:
-        text = text.removeprefix(prefix)
-    for suffix in _CURRENCY_SUFFIXES:
-        text = text.removesuffix(suffix)
     if text.startswith(_NEGATIVE_PREFIXES):
         raise fail(MESSAGES, "money_negative")
+    text = _amount_only(code_text(raw, limit=60).lower().replace(",", ""))
+    in_won = text.endswith(_CURRENCY_SUFFIXES)
+    for suffix in _CURRENCY_SUFFIXES:
+        text = text.removesuffix(suffix)
+    text = text.translate(_HANGUL_DIGITS)
     tokens = _MONEY_TOKEN.findall(text)
     if not tokens or "".join(tokens) != text:
         raise fail(MESSAGES, "not_money")
-    return _whole_won(_korean_amount(tokens))
+    amount = _korean_amount(tokens)
+    # "천오백", "50" for a deposit or a rent mean 만원 (1,500만원, 50만원): an amount below
+    # 10,000 with no 만/억 and no 원 is read in the unit the field states.
+    bare = not in_won and not any(t in _BIG_UNITS for t in tokens)
+    if ctx.money_unit == "man" and bare and amount < 10**4:
+        amount *= 10**4
+    return _whole_won(amount)
+
+
+def _amount_only(spaced: str) -> str:
+    """The amount without the words around it, compacted: "보증금 2억 5천이요" → "2억5천",
+    "월35만" → "35만"; a word that is not a number ("많이") is never read as one."""
+    words = spaced.split()
+    while len(words) > 1 and not _NUMERAL_WORD.match(words[0]) and not _has_digit(words[0]):
+        words.pop(0)  # "보증금", "월세", "deposit"
+    text = "".join(words)
+    for prefix in _CURRENCY_PREFIXES:
+        text = text.removeprefix(prefix)
+    text = _LABEL_BEFORE_DIGITS.sub("", text)
+    for ending in _TRAILING_WORDS:
+        if text.endswith(ending) and len(text) > len(ending):
+            text = text[: -len(ending)]
+            break
+    return text
+
+
+def _has_digit(word: str) -> bool:
+    return any(c.isdigit() for c in word)
 
 
 def _whole_won(amount: Decimal) -> int:
@@ -119,7 +154,11 @@ def _korean_amount(tokens: list[str]) -> Decimal:
             group = section + (number or 0) if (section or number is not None) else Decimal(1)
             total += group * unit
             section, number, last_big, last_small = Decimal(0), None, unit, math.inf
-    return total + section + (number or 0)
+    rest = section + (number or 0)
+    # "2억 5천", "1억 5000": after 억 a bare 천 or number counts in 만 (2억 5천만).
+    if last_big == _BIG_UNITS["억"] and 0 < rest < 10**4:
+        rest *= _BIG_UNITS["만"]
+    return total + rest
 
 
 def parse_decimal(raw: Any, ctx: ParseContext) -> Decimal:

@@ -1,4 +1,5 @@
-"""Load the catalog directory (``services/*.yaml``, ``bundles/*.yaml``, ``sources.yaml``)."""
+"""Load the catalog directory (``services/*.yaml``, ``bundles/*.yaml``, ``sources.yaml``,
+``referrals.yaml``, ``agencies.yaml``)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from minwon.catalog.agencies import check_agencies, load_agencies
 from minwon.catalog.crossref import check_catalog
 from minwon.catalog.errors import CatalogError, Problem
 from minwon.catalog.model import Catalog
+from minwon.catalog.referrals import load_referrals
 from minwon.catalog.schema import Bundle, Service, SourceEntry
 from minwon.catalog.yamlnodes import LocatedDocument, load_located
 
@@ -39,8 +42,16 @@ def load_catalog(directory: Path | None = None) -> Catalog:
     sources = _load_sources(root / "sources.yaml", problems)
     services = _load_entries(root / "services", Service, problems)
     bundles = _load_entries(root / "bundles", Bundle, problems)
+    agencies = load_agencies(root, problems)
     if not problems:
         problems.extend(check_catalog(services, bundles, sources))
+        problems.extend(check_agencies(root, agencies, {s.id: s for s, _ in services}))
+    # Referrals name catalog services (``near``): checked once the services themselves load.
+    referrals = (
+        load_referrals(root, {s.id for s, _ in services}, {s.id for s in sources}, problems)
+        if not problems
+        else {}
+    )
     if problems:
         raise CatalogError(problems)
     return Catalog(
@@ -48,6 +59,8 @@ def load_catalog(directory: Path | None = None) -> Catalog:
         bundles={b.id: b for b, _ in bundles},
         sources={s.id: s for s in sources},
         fingerprint=_fingerprint(root),
+        referrals=referrals,
+        agencies=agencies,
     )
 
 

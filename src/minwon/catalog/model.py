@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from minwon.catalog.agencies import AgencyEntry
 from minwon.catalog.errors import UnknownEntryError
+from minwon.catalog.referrals import Referral
 from minwon.catalog.schema import Bundle, Service, SourceEntry
 
 __all__ = ["Catalog"]
@@ -13,12 +15,19 @@ __all__ = ["Catalog"]
 
 @dataclass(frozen=True, slots=True)
 class Catalog:
-    """An immutable, validated catalog. ``fingerprint`` changes whenever any file changes."""
+    """An immutable, validated catalog. ``fingerprint`` changes whenever any file changes.
+
+    ``referrals`` are known services outside the filing catalog (``referrals.yaml``): minwon
+    does not file them and says where to go instead.
+    """
 
     services: Mapping[str, Service]
     bundles: Mapping[str, Bundle]
     sources: Mapping[str, SourceEntry]
     fingerprint: str
+    referrals: Mapping[str, Referral] = field(default_factory=dict)
+    # Where each agency's deliveries go (catalog/agencies.yaml), by agency code.
+    agencies: Mapping[str, AgencyEntry] = field(default_factory=dict)
 
     def service(self, service_id: str) -> Service:
         """The service with this id; raises :class:`UnknownEntryError`."""
@@ -33,6 +42,13 @@ class Catalog:
             return self.bundles[bundle_id]
         except KeyError:
             raise UnknownEntryError("bundle", bundle_id) from None
+
+    def referral(self, referral_id: str) -> Referral:
+        """The referral with this id; raises :class:`UnknownEntryError`."""
+        try:
+            return self.referrals[referral_id]
+        except KeyError:
+            raise UnknownEntryError("referral", referral_id) from None
 
     def bundles_with(self, service_id: str) -> list[Bundle]:
         """The bundles that have this service as a member."""

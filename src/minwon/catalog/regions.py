@@ -14,17 +14,21 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib.resources import files
 
+from minwon.catalog.romanize import romanize, romanize_place
+
 __all__ = ["RegionTable", "Sigungu", "load_region_table", "normalize_region_name"]
 
 # The last syllable of a 시군구 name says its kind; people often leave it off ("마포" for
 # "마포구"), so a name is also indexed without it when at least two syllables remain.
 _SIGUNGU_SUFFIXES = ("시", "군", "구")
+_HANGUL = re.compile(r"[가-힣]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +48,8 @@ def normalize_region_name(text: str) -> str:
 
 
 def _compact(text: str) -> str:
-    return normalize_region_name(text).replace(" ", "")
+    # Romanised names are compared without their hyphens: "Mapo-gu", "mapogu", "Mapo gu".
+    return normalize_region_name(text).replace(" ", "").replace("-", "")
 
 
 def _read_rows(name: str, delimiter: str) -> Iterator[dict[str, str]]:
@@ -69,8 +74,10 @@ class RegionTable:
         sido_aliases: dict[str, set[str]],
         sigungu: list[Sigungu],
         legal_dongs: dict[str, str],
+        sido_english: dict[str, str] | None = None,
     ) -> None:
         self._sido = sido
+        self._sido_english = sido_english or {}
         self._sido_by_alias = sido_aliases
         self._sigungu = {s.code: s for s in sigungu}
         self._sigungu_keys = _index_sigungu(sigungu, sido_aliases)
@@ -89,6 +96,15 @@ class RegionTable:
     def sido_name(self, code: str) -> str:
         """The full name of a 2-digit 시도 code; ``KeyError`` if unknown."""
         return self._sido[code]
+
+    def english_name(self, code: str) -> str:
+        """A 시군구 or 시도 code in English as road signs write it: "Mapo-gu, Seoul",
+        "Suwon-si Yeongtong-gu, Gyeonggi-do", "Sejong"; ``KeyError`` if unknown."""
+        if len(code) == 2:
+            return self._sido_english.get(code) or romanize_place(self._sido[code])
+        region = self._sigungu[code]
+        sido = self._sido_english.get(region.sido_code) or romanize_place(region.sido_name)
+        return f"{romanize_place(region.name)}, {sido}" if region.name else sido
 
     # -- 시군구 -------------------------------------------------------------------------------
 
@@ -199,7 +215,9 @@ def _index_sigungu(
             keys.update(_stems(parts[0]))  # a city without its own code stands for its 구s
         for key in keys:
             index[_compact(key)].append(s.code)
-    return dict(index)
+            if _HANGUL.search(key):  # "Mapo-gu", "mapo": the same place in Revised Romanization
+                index[_compact(romanize(key))].append(s.code)
+    return {key: sorted(set(codes)) for key, codes in index.items()}
 
 
 def _descendants(sigungu: list[Sigungu]) -> dict[str, tuple[str, ...]]:
@@ -266,5 +284,10 @@ def load_region_table() -> RegionTable:
         aliases[_compact(row["alias"])].add(row["sido_code"])
     for code, name in sido.items():
         aliases[_compact(name)].add(code)
+    english: dict[str, str] = {}
+    for row in _read_rows("sido_english.csv", ","):
+        english[row["sido_code"]] = row["name_en"]
+        for alias in [row["name_en"], *row["aliases"].split(";")]:
+            aliases[_compact(alias)].add(row["sido_code"])
     dongs = _read_legal_dongs()
-    return RegionTable(sido, dict(aliases), sigungu, dongs)
+    return RegionTable(sido, dict(aliases), sigungu, dongs, english)

@@ -36,6 +36,7 @@ __all__ = [
     "OnlineAvailability",
     "Option",
     "PenaltySpec",
+    "PeriodCounting",
     "ProcessingTime",
     "Service",
     "SharedField",
@@ -226,6 +227,11 @@ class FieldRules(Strict):
     max_length: int | None = None
     not_in_future: bool = False
     not_before_days: int | None = None  # a date no more than N days in the past
+    # "man": a bare amount under 10,000 ("천오백", "50") is read in 만원, as people say deposits
+    # and rents; an amount with 원, 만 or 억 is read as written.
+    money_unit: Literal["won", "man"] = "won"
+    # The answer must differ from this fact (a previous address is not the new one).
+    differs_from: Annotated[str, Field(pattern=FIELD_ID_PATTERN)] | None = None
 
 
 class FieldSpec(Strict):
@@ -241,6 +247,9 @@ class FieldSpec(Strict):
     options: list[Option] = Field(default_factory=list)
     rules: FieldRules = Field(default_factory=FieldRules)
     shared: str | None = None  # key of a bundle-shared fact, e.g. "event_date", "new_address"
+    # An enum whose option a request may name in passing ("전세로 이사했어요"): taken from the
+    # request when exactly one option's synonym is said, shown on the summary, correctable.
+    prefill: bool = False
     source: Sourced | None = None
 
     @model_validator(mode="after")
@@ -274,7 +283,17 @@ class EligibilityRule(Strict):
     when_not_met: Localized
     condition: Condition
     legal_basis: LegalBasis | None = None
+    # A rule that changes with the calendar (아동수당: under 9 in 2026, under 10 in 2027 …) is
+    # one rule per period; only the one in force on the day of evaluation applies.
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
     source: Sourced
+
+    def in_force(self, day: dt.date) -> bool:
+        """Whether the rule applies on ``day``."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
 
 
 class DocumentSpec(Strict):
@@ -301,8 +320,28 @@ class DocumentSpec(Strict):
         return self
 
 
+class PeriodCounting(Strict):
+    """How a deadline's period is counted, and the statute that says so.
+
+    ``first_day``: ``excluded`` under 민법 제157조 (the default for most laws), ``included`` where
+    a statute counts from the event day itself (가족관계의 등록 등에 관한 법률 제37조 제1항).
+    Month and year periods always end per 민법 제160조, and a Saturday or holiday end moves per
+    제161조.
+    """
+
+    first_day: Literal["included", "excluded"]
+    statute: Annotated[str, Field(min_length=1)]
+    article: Annotated[str, Field(min_length=1)]
+    source: Sourced
+
+
 class DeadlineRule(Strict):
-    """When the application must be made, counted under 민법 제157조 and 제161조."""
+    """When the application must be made, and how its period is counted.
+
+    ``anchor``: the period starts from the event day, or from the last day of the event's month
+    (안심상속). ``legal_basis`` is the statute that sets the period; a period set by a programme
+    guideline instead names it in ``guideline`` ("보건복지부 지침"), in words a citizen knows.
+    """
 
     kind: Literal["none", "period-from-event"]
     days: Annotated[int, Field(ge=1)] | None = None
@@ -310,22 +349,44 @@ class DeadlineRule(Strict):
     years: Annotated[int, Field(ge=1)] | None = None
     event_field: str | None = None
     event: Localized | None = None  # "이사한 날" / "the day you moved in"
+    # While ``event_field`` is unknown, the day of this field stands in for it, said with
+    # ``fallback_note`` (the day the death became known is, at the latest, … the day of death).
+    fallback_field: str | None = None
+    fallback_note: Localized | None = None
+    counting: PeriodCounting | None = None
+    anchor: Literal["event-day", "end-of-month"] = "event-day"
     description: Localized
     consequence: Localized | None = None  # what happens when it is missed
     legal_basis: LegalBasis | None = None
+    guideline: Localized | None = None  # "보건복지부 지침" when no statute sets the period
+    late_accepted: bool = True  # a late report is still taken (with the 과태료 that follows)
+    # "deadline": the act is due by then. "backdating": applying within the period pays from the
+    # event (아동수당, 부모급여); after it the application still counts, from its own month.
+    # "use-by": what is granted can be used until then (첫만남이용권); no application deadline.
+    effect: Literal["deadline", "backdating", "use-by"] = "deadline"
     source: Sourced
 
     @model_validator(mode="after")
     def _period_is_complete(self) -> DeadlineRule:
         if self.kind == "none":
-            if any(v is not None for v in (self.days, self.months, self.years, self.event_field)):
-                raise ValueError("a 'none' deadline takes no period or event")
+            extra = (self.days, self.months, self.years, self.event_field, self.counting)
+            if any(v is not None for v in extra):
+                raise ValueError("a 'none' deadline takes no period, event or counting")
             return self
         periods = [v for v in (self.days, self.months, self.years) if v is not None]
         if len(periods) != 1:
             raise ValueError("a period deadline needs exactly one of days, months, years")
         if self.event_field is None or self.event is None:
             raise ValueError("a period deadline needs 'event_field' and 'event'")
+        if self.counting is None:
+            raise ValueError(
+                "a period deadline needs 'counting': whether its first day counts, and the statute"
+                " that says so (민법 제157조, or 가족관계의 등록 등에 관한 법률 제37조 제1항 …)"
+            )
+        if self.legal_basis is None and self.guideline is None:
+            raise ValueError(
+                "a period deadline needs its 'legal_basis', or the 'guideline' that sets it"
+            )
         return self
 
 

@@ -293,6 +293,7 @@ def service_view(catalog: Catalog, service: Service, lang: Lang, on: dt.date) ->
                 source=_source(r.source, lang),
             )
             for r in service.eligibility
+            if r.in_force(on)
         ],
         fields=[_field(f, lang, labels) for f in service.fields],
         documents=[

@@ -11,7 +11,9 @@ import typer
 
 from minwon.catalog import Catalog, CatalogError, UnknownEntryError, load_catalog
 from minwon.catalog.views import Lang, bundle_view, service_summary, service_view
+from minwon.cli.operations import agency_sim, outbox_app, worker
 from minwon.cli.partners import partners_app
+from minwon.cli.recovery import backup_app, dr_app, escrow_app
 from minwon.cli.render import render_bundle, render_service
 from minwon.clock import SystemClock
 from minwon.config import Settings
@@ -36,6 +38,12 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(keys_app, name="keys")
 app.add_typer(demo_app, name="demo")
 app.add_typer(partners_app, name="partners")
+app.add_typer(outbox_app, name="outbox")
+app.add_typer(backup_app, name="backup")
+app.add_typer(dr_app, name="dr")
+keys_app.add_typer(escrow_app, name="escrow")
+app.command("worker")(worker)
+app.command("agency-sim")(agency_sim)
 
 CatalogDir = Annotated[
     Path | None, typer.Option("--dir", help="Catalog folder (default: packaged)")
@@ -156,17 +164,16 @@ def route(
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
+def audit_verify(
+    anchors: Annotated[
+        Path | None,
+        typer.Option(help="Also compare with these signed anchors; name the events missing"),
+    ] = None,
+) -> None:
     """Walk the whole audit chain; exit 1 naming the first altered, inserted or deleted row."""
-    from minwon.audit import verify_chain
-    from minwon.db import create_db_engine, make_session_factory, session_scope
+    from minwon.cli.recovery import verify_audit
 
-    engine = create_db_engine(_settings().database_url)
-    with session_scope(make_session_factory(engine)) as session:
-        report = verify_chain(session)
-    engine.dispose()
-    typer.echo(str(report))
-    if not report.is_intact:
+    if not verify_audit(_settings(), anchors):
         raise typer.Exit(code=1)
 
 

@@ -9,10 +9,12 @@ from sqlalchemy import Engine
 from minwon.api import create_app
 from minwon.catalog import Catalog, CatalogError, load_catalog
 from minwon.catalogdb import record_catalog_version
+from minwon.cli.background import BackgroundWork
 from minwon.cli.demo import seed_demo
 from minwon.clock import Clock, SystemClock
 from minwon.config import Settings
 from minwon.db import create_db_engine, make_session_factory, session_scope
+from minwon.gateway import db_timeouts
 from minwon.identity import IdentityRuntime, identity_config
 from minwon.logging import configure_logging, get_logger
 from minwon.migrate import upgrade_database
@@ -29,8 +31,10 @@ def run_server(settings: Settings, *, host: str | None, port: int | None) -> Non
     except CatalogError as exc:
         typer.echo(f"refusing to start: {exc}", err=True)
         raise typer.Exit(code=1) from exc
-    engine = create_db_engine(settings.database_url)
-    upgrade_database(engine)
+    admin = create_db_engine(settings.database_url)  # migrations run without request deadlines
+    upgrade_database(admin)
+    admin.dispose()
+    engine = create_db_engine(settings.database_url, timeouts=db_timeouts(settings))
     clock = SystemClock()
     with session_scope(make_session_factory(engine)) as session:
         record_catalog_version(session, catalog, clock.now())
@@ -43,7 +47,21 @@ def run_server(settings: Settings, *, host: str | None, port: int | None) -> Non
     if settings.environment == "development" and settings.demo:
         announce_demo(settings, engine, catalog, clock)
     app = create_app(settings, catalog=catalog, engine=engine, clock=clock)
-    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
+    # On the embedded default the gateway delivers its own outbox and anchors its audit chain;
+    # on PostgreSQL `minwon worker` processes do (settings.relay_in_process overrides).
+    work = BackgroundWork(
+        settings,
+        catalog,
+        engine,
+        clock,
+        relay_enabled=settings.runs_relay_in_process,
+        anchors_enabled=settings.runs_relay_in_process,
+    )
+    work.start()
+    try:
+        uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
+    finally:
+        work.close()
 
 
 def announce_demo(settings: Settings, engine: Engine, catalog: Catalog, clock: Clock) -> None:

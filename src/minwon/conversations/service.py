@@ -30,7 +30,13 @@ from minwon.conversations.access import (
 )
 from minwon.conversations.models import Conversation, ConversationMessage
 from minwon.conversations.status_text import status_reply
-from minwon.conversations.submission import build_submissions, submit_turn
+from minwon.conversations.submission import (
+    build_submissions,
+    replay_filing,
+    retry_on_conflict,
+    settle_filing,
+    submit_turn,
+)
 from minwon.db import session_scope
 from minwon.dialogue import DialogueEngine, Turn
 from minwon.identity import DelegationScope
@@ -149,13 +155,18 @@ def post_message(
     conversation = load_conversation(
         session, actor=actor, conversation_id=conversation_id, access_token=access_token
     )
+    replayed = replay_filing(session, sealer=sealer, conversation=conversation, text=text)
+    if replayed is not None:
+        return replayed  # the confirmation again (double tap, retry): the same answer, no filing
     state = read_state(
         session, sealer=sealer, actor=actor, conversation=conversation, reason=CONTINUED, now=now
     )
     _log(session, sealer, conversation, "citizen", text, now)
     turn = engine.handle(state, text, today=today)
     context = _context(engine, sealer, actor, delegations, today, now)
-    return _finish_turn(session, context, conversation, turn)
+    turn = _finish_turn(session, context, conversation, turn)
+    settle_filing(session, sealer=sealer, conversation=conversation, text=text, turn=turn)
+    return turn
 
 
 def resume_conversation(
@@ -214,7 +225,13 @@ def _act(session: Session, context: _Context, conversation: Conversation, turn: 
     if turn.action == "status":
         if actor.kind != "citizen" or not actor.has_level("signed_in"):
             return status_reply(engine, turn, None, today)
-        return status_reply(engine, turn, list_applications(session, actor=actor), today)
+        return status_reply(
+            engine,
+            turn,
+            list_applications(session, actor=actor),
+            today,
+            acting_for_someone=actor.on_behalf_of is not None,
+        )
     if turn.action != "submit":
         return turn
     return submit_turn(
@@ -286,7 +303,12 @@ class Conversations:
     def send(
         self, actor: Actor, conversation_id: str, *, access_token: str | None, text: str
     ) -> Turn:
-        """The next turn (see :func:`post_message`)."""
+        """The next turn (see :func:`post_message`); run again after a concurrent twin."""
+        return retry_on_conflict(lambda: self._send(actor, conversation_id, access_token, text))
+
+    def _send(
+        self, actor: Actor, conversation_id: str, access_token: str | None, text: str
+    ) -> Turn:
         with session_scope(self.db) as session:
             return post_message(
                 session,

@@ -13,11 +13,40 @@ __all__ = ["status_reply"]
 
 
 def status_reply(
-    engine: DialogueEngine, turn: Turn, applications: Sequence[Application] | None, today: dt.date
+    engine: DialogueEngine,
+    turn: Turn,
+    applications: Sequence[Application] | None,
+    today: dt.date,
+    *,
+    acting_for_someone: bool = False,
 ) -> Turn:
-    """Replace the turn's reply with the statuses (of the service asked about, if one was named)."""
+    """Replace the turn's reply with the statuses (of the service asked about, if one was named).
+
+    ``acting_for_someone``: the asker holds a delegation and acts under it, so "우리 엄마 신청"
+    is the represented person's list, which ``applications`` already is. The returned turn keeps
+    the action and whom it was about, so channels know a status was answered.
+    """
+    answered = _answer(engine, turn, applications, today, acting_for_someone)
+    answered.reply.kind = "status"
+    return answered.model_copy(
+        update={"action": "status", "action_target": turn.action_target, "about": turn.about}
+    )
+
+
+def _answer(
+    engine: DialogueEngine,
+    turn: Turn,
+    applications: Sequence[Application] | None,
+    today: dt.date,
+    acting_for_someone: bool,
+) -> Turn:
     state = turn.state
     lang = state.lang
+    if turn.about is not None and not acting_for_someone:
+        # Another person's applications are theirs: without a delegation, never the asker's own
+        # list as if it were theirs, but how the person can let the asker see them.
+        who = say(f"relation.{turn.about}", lang)
+        return engine.prompt(state, today, prefix=say("status_of_someone_else", lang, who=who))
     if applications is None:
         return engine.prompt(state, today, prefix=say("status_needs_signin", lang))
     chosen = [a for a in applications if turn.action_target in (None, a.service_id)] or list(

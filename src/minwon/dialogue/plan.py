@@ -1,7 +1,9 @@
 """What the conversation still needs: fact keys, the next question, members in play, deadlines.
 
 A *fact* is asked once even when several services need it: bundle-shared fields (``shared:``)
-and bundle-level fields reused by a member with the same id and type share one key.
+and bundle-level fields reused by a member with the same id and type share one key. A
+:class:`Plan` is everything derived from the state at one moment; a turn computes it once and
+again only after it changes a fact.
 """
 
 from __future__ import annotations
@@ -18,12 +20,16 @@ from minwon.catalog.schema import Bundle, FieldSpec, Service, condition_fields
 from minwon.dialogue.state import ConversationState
 
 __all__ = [
+    "EventDay",
+    "Plan",
     "Question",
     "active_services",
     "bundle_facts",
     "deadline_for",
+    "event_day",
     "fact_key",
     "included_members",
+    "make_plan",
     "next_question",
     "questions",
     "service_facts",
@@ -37,6 +43,45 @@ class Question:
     key: str
     spec: FieldSpec
     owners: tuple[str, ...]  # service ids, or the bundle id for a bundle field
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The questions, the members' inclusion and the active services, for one state."""
+
+    questions: tuple[Question, ...]
+    status: Mapping[str, str]  # member → "in" | "out" | "pending"
+    active: tuple[str, ...]
+
+    def spec(self, key: str) -> FieldSpec | None:
+        """The field asked under ``key``, if it is still part of the plan."""
+        return next((q.spec for q in self.questions if q.key == key), None)
+
+    def owner_of(self, key: str) -> str | None:
+        """The first service that needs the fact ``key``."""
+        return next((q.owners[0] for q in self.questions if q.key == key and q.owners), None)
+
+    def next(self, state: ConversationState) -> Question | None:
+        """The first fact neither known nor skipped."""
+        return next(
+            (q for q in self.questions if q.key not in state.facts and q.key not in state.skipped),
+            None,
+        )
+
+
+def make_plan(catalog: Catalog, state: ConversationState, today: dt.date) -> Plan:
+    """Everything the state implies about what is still to ask and what will be filed.
+
+    The life event's date is asked first: every deadline counts from it, and none is stated
+    before it is known.
+    """
+    status = included_members(catalog, state, today)
+    asked = sorted(questions(catalog, state, today), key=lambda q: q.key != "event_date")
+    return Plan(
+        questions=tuple(asked),
+        status=status,
+        active=tuple(s for s in state.in_play() if status.get(s, "in") == "in"),
+    )
 
 
 def fact_key(service: Service, spec: FieldSpec, bundle: Bundle | None) -> str:
@@ -147,20 +192,43 @@ def _owners(
 
 def next_question(catalog: Catalog, state: ConversationState, today: dt.date) -> Question | None:
     """The first fact neither known nor skipped."""
-    for question in questions(catalog, state, today):
-        if question.key not in state.facts and question.key not in state.skipped:
-            return question
+    return make_plan(catalog, state, today).next(state)
+
+
+@dataclass(frozen=True, slots=True)
+class EventDay:
+    """The day a deadline counts from, and whether it stands in for the real one."""
+
+    day: dt.date
+    fallback: bool = False  # the rule's fallback field stood in (say its note)
+    approximate: bool = False  # estimated from "3주 전" (never a fact; never a form answer)
+
+
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def event_day(catalog: Catalog, state: ConversationState, service_id: str) -> EventDay | None:
+    """The day the service's deadline counts from: its event field, else its fallback field,
+    else an estimate said in the request ("이사 온 지 3주 넘었어요")."""
+    rule = catalog.service(service_id).deadline
+    if rule.kind == "none" or rule.event_field is None:
+        return None
+    facts = service_facts(catalog, state, service_id)
+    if facts.get(rule.event_field) is not None:
+        return EventDay(_as_date(facts[rule.event_field]))
+    if rule.fallback_field and facts.get(rule.fallback_field) is not None:
+        return EventDay(_as_date(facts[rule.fallback_field]), fallback=True)
+    said = state.internal.said_date
+    if said is not None and state.internal.said_date_approximate:
+        return EventDay(_as_date(said), approximate=True)
     return None
 
 
 def deadline_for(catalog: Catalog, state: ConversationState, service_id: str) -> Deadline | None:
-    """The service's deadline, if its rule has a period and the event date is known."""
-    service = catalog.service(service_id)
-    rule = service.deadline
-    if rule.kind == "none" or rule.event_field is None:
+    """The service's deadline, if its rule has a period and its event date is known."""
+    day = event_day(catalog, state, service_id)
+    if day is None or day.approximate:
         return None
-    event = service_facts(catalog, state, service_id).get(rule.event_field)
-    if event is None:
-        return None
-    day = event if isinstance(event, dt.date) else dt.date.fromisoformat(str(event)[:10])
-    return compute_deadline(day, rule, default_calendar())
+    rule = catalog.service(service_id).deadline
+    return compute_deadline(day.day, rule, default_calendar())

@@ -7,6 +7,7 @@ import datetime as dt
 from minwon.catalog import Catalog
 from minwon.catalog.schema import Service, Sourced
 from minwon.catalog.views import current_fees
+from minwon.dialogue.context import TurnContext
 from minwon.dialogue.describe import (
     citation,
     deadline_sentence,
@@ -14,11 +15,18 @@ from minwon.dialogue.describe import (
     describe_fees,
     legal_ref,
 )
-from minwon.dialogue.schemas import Citation
+from minwon.dialogue.flow import prompt
+from minwon.dialogue.schemas import Citation, Turn
 from minwon.dialogue.state import ConversationState
 from minwon.dialogue.texts import matches, phrases, say
 
-__all__ = ["answer_side_question", "side_topic", "side_topics"]
+__all__ = [
+    "answer_side",
+    "answer_side_question",
+    "looks_like_question",
+    "side_topic",
+    "side_topics",
+]
 
 
 def side_topics() -> tuple[str, ...]:
@@ -31,6 +39,36 @@ def side_topic(text: str) -> str | None:
     return next((topic for topic in side_topics() if matches(f"side.{topic}", text)), None)
 
 
+def looks_like_question(text: str) -> bool:
+    """A message that asks rather than answers: a "?" or a question word."""
+    return text.strip().endswith("?") or matches("question_words", text)
+
+
+def answer_side(ctx: TurnContext, topic: str) -> Turn:
+    """Answer a side question about the service it names (or the one being asked about), then
+    repeat what the conversation was waiting for."""
+    service = ctx.catalog.service(_focus(ctx))
+    answer, cites = answer_side_question(ctx.catalog, ctx.state, service, topic, ctx.today)
+    turn = prompt(ctx, prefix=answer)
+    turn.reply.citations = cites + turn.reply.citations
+    turn.reply.kind = "side"
+    return turn
+
+
+def _focus(ctx: TurnContext) -> str:
+    """The service a side question is about: one it names, else the one being asked about."""
+    routed = ctx.routed()
+    if not routed.abstain and routed.services and routed.confidence >= 0.5:
+        return routed.services[0]
+    state = ctx.state
+    if state.asked:
+        owner = ctx.plan().owner_of(state.asked)
+        if owner and owner in ctx.catalog.services:
+            return owner
+    in_play = state.in_play()
+    return in_play[0] if in_play else state.services[0]
+
+
 def answer_side_question(
     catalog: Catalog, state: ConversationState, service: Service, topic: str, today: dt.date
 ) -> tuple[str, list[Citation]]:
@@ -38,12 +76,7 @@ def answer_side_question(
     text, cites = _answer(catalog, state, service, topic, today)
     sources = _sources_behind(catalog, service, topic, today, state.lang)
     if sources is not None:
-        text += "\n" + say(
-            "source_line",
-            state.lang,
-            refs=", ".join(sources.refs) or "-",
-            confidence=say(f"confidence.{sources.confidence}", state.lang),
-        )
+        text += "\n" + say(f"sureness.{sources.confidence}", state.lang)
         cites.append(sources)
     return text, cites
 

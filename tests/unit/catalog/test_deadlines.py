@@ -15,7 +15,7 @@ from minwon.catalog.deadlines import (
     period_end,
     processing_due,
 )
-from minwon.catalog.schema import DeadlineRule, Localized, Sourced
+from minwon.catalog.schema import DeadlineRule, LegalBasis, Localized, PeriodCounting, Sourced
 
 D = dt.date
 KR = holidays.country_holidays("KR", years=[2026, 2027])
@@ -104,14 +104,22 @@ def test_days_left_and_overdue() -> None:
     assert deadline.days_left(D(2026, 9, 30)) == -2
 
 
-def _rule(**period: int) -> DeadlineRule:
+def _rule(first_day: str = "excluded", **period: int) -> DeadlineRule:
     text = Localized(ko="전입한 날부터 14일 이내", en="Within 14 days of moving in")
+    known = Sourced(confidence="general-knowledge")
     return DeadlineRule(
         kind="period-from-event",
         event_field="move_in_date",
         event=Localized(ko="이사한 날", en="the day you moved in"),
+        counting=PeriodCounting(
+            first_day=first_day,  # type: ignore[arg-type]
+            statute="민법",
+            article="제157조",
+            source=known,
+        ),
         description=text,
-        source=Sourced(confidence="general-knowledge"),
+        legal_basis=LegalBasis(statute="주민등록법", article="제16조", summary=text, source=known),
+        source=known,
         **period,
     )
 
@@ -188,3 +196,110 @@ def test_immediate_processing_and_bad_input() -> None:
     assert processing_due(moment, 0) == moment
     with pytest.raises(ValueError, match="negative"):
         processing_due(moment, -1)
+
+
+# -- counting rules (민법 제157조·제160조, 가족관계등록법 제37조 제1항, anchors) ----------------
+
+
+def test_family_registration_counts_the_day_of_birth() -> None:
+    # 가족관계등록법 제37조①: born 2026-01-13, the month is 01-13 … 02-12 (민법 제160조②).
+    deadline = period_end(D(2026, 1, 13), months=1, first_day_counts=True)
+    assert deadline.due == D(2026, 2, 12)
+    assert period_end(D(2026, 3, 1), months=1, first_day_counts=True).due == D(2026, 3, 31)
+    # The civil rule for the same birth would end a day later: that day already owes a 과태료.
+    assert period_end(D(2026, 1, 13), months=1).due == D(2026, 2, 13)
+
+
+def test_a_month_from_the_last_day_of_february_ends_at_the_end_of_march() -> None:
+    # 민법 제157조·제160조②: counted from 03-01, the month ends on the day before 04-01.
+    # Adding a month to the event (03-28) would cut three days off the citizen's period.
+    assert period_end(D(2026, 2, 28), months=1).nominal_due == D(2026, 3, 31)
+
+
+def test_a_period_anchored_on_the_last_day_of_the_month_of_death() -> None:
+    # 안심상속: one year from the last day of the month of death (the anchor day not counted).
+    deadline = period_end(D(2026, 12, 3), years=1, anchor="end-of-month")
+    assert deadline.due == D(2027, 12, 31)
+    february = period_end(D(2027, 2, 10), years=1, anchor="end-of-month")
+    assert february.nominal_due == D(2028, 2, 29)  # 2027-02-28 → 2028-02-29 (a leap year)
+
+
+def test_compute_deadline_reads_the_counting_rule_from_the_catalog() -> None:
+    included = compute_deadline(D(2026, 1, 13), _rule(first_day="included", months=1))
+    excluded = compute_deadline(D(2026, 1, 13), _rule(months=1))
+    assert included is not None
+    assert excluded is not None
+    assert (included.due, excluded.due) == (D(2026, 2, 12), D(2026, 2, 13))
+
+
+# An independent reference: it walks the calendar a day at a time, as a clerk counting on a
+# wall calendar would, instead of computing month indexes.
+_REFERENCE_HOLIDAYS = holidays.country_holidays("KR", years=range(2025, 2032))
+
+
+def _reference_end(event: D, unit: str, n: int, first_day_counts: bool, anchor: str) -> D:
+    start = event
+    if anchor == "end-of-month":
+        while (start + dt.timedelta(days=1)).month == start.month:
+            start += dt.timedelta(days=1)
+    first = start if first_day_counts else start + dt.timedelta(days=1)
+    if unit == "days":
+        day, counted = first, 1
+        while counted < n:
+            day, counted = day + dt.timedelta(days=1), counted + 1
+        end = day
+    else:
+        months, crossed, day = (n if unit == "months" else 12 * n), 0, first
+        while crossed < months:  # walk to the first day of the period's last month
+            day += dt.timedelta(days=1)
+            crossed += day.day == 1
+        wanted = day.month
+        while day.month == wanted and day.day < first.day:
+            day += dt.timedelta(days=1)  # the day corresponding to the first day, if any
+        end = day - dt.timedelta(days=1)  # 제160조②; or the month's last day (제160조③)
+    while end.weekday() == 5 or end in _REFERENCE_HOLIDAYS or end.weekday() == 6:
+        end += dt.timedelta(days=1)
+    return end
+
+
+_PERIODS = [("days", 14), ("days", 30), ("days", 60), ("months", 1), ("months", 3), ("years", 1)]
+
+
+@pytest.mark.parametrize("anchor", ["event-day", "end-of-month"])
+@pytest.mark.parametrize("first_day_counts", [False, True])
+@pytest.mark.parametrize(("unit", "n"), _PERIODS)
+def test_every_day_of_2025_to_2028_matches_the_reference(
+    unit: str, n: int, first_day_counts: bool, anchor: str
+) -> None:
+    day = D(2025, 1, 1)
+    while day <= D(2028, 12, 31):
+        got = period_end(
+            day,
+            first_day_counts=first_day_counts,
+            anchor=anchor,  # type: ignore[arg-type]
+            **{unit: n},
+        )
+        expected = _reference_end(day, unit, n, first_day_counts, anchor)
+        assert got.due == expected, (day, unit, n, first_day_counts, anchor)
+        day += dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("event", "rule", "due"),
+    [
+        # Hand-checked on a 2026 wall calendar.
+        (D(2026, 1, 13), "birth", D(2026, 2, 12)),  # Thursday
+        (D(2026, 1, 31), "birth", D(2026, 3, 3)),  # 02-28 Sat, 03-01 삼일절, 03-02 대체공휴일
+        (D(2026, 9, 24), "birth", D(2026, 10, 23)),  # Friday
+        (D(2026, 11, 20), "move-in", D(2026, 12, 4)),  # Friday
+        (D(2026, 9, 10), "move-in", D(2026, 9, 28)),  # 09-24…27 추석 and Sunday
+        (D(2026, 12, 3), "ansim", D(2027, 12, 31)),  # Friday
+    ],
+)
+def test_hand_checked_real_dates(event: D, rule: str, due: D) -> None:
+    kwargs: dict[str, object] = {
+        "birth": {"months": 1, "first_day_counts": True},
+        "move-in": {"days": 14},
+        "ansim": {"years": 1, "anchor": "end-of-month"},
+    }[rule]  # type: ignore[assignment]
+    assert period_end(event, **kwargs).due == due  # type: ignore[arg-type]

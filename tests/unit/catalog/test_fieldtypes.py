@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,8 @@ from minwon.catalog.fieldtypes import (
     has_valid_corpno_check_digit,
     parse_field_value,
 )
+from minwon.catalog.fieldtypes_numbers import MESSAGES as MONEY_MESSAGES
+from minwon.catalog.fieldtypes_numbers import parse_money
 
 TODAY = dt.date(2026, 11, 28)
 CTX = ParseContext(today=TODAY, options={"yes": ["예"], "no": ["아니요"]})
@@ -406,7 +409,7 @@ def test_money_spellings(raw: Any, expected: int) -> None:
         (-1, "money_negative"),
         ("1.5", "money_fraction"),
         ("1만 1억", "money_unit_order"),
-        ("오만원", "not_money"),
+        ("오만 원이 넘어요", "not_money"),
         ("많이", "not_money"),
         ("99999999999999999999", "money_too_large"),
     ],
@@ -532,3 +535,32 @@ def test_no_parser_raises_anything_but_field_value_error(type_name: str, raw: st
 def test_no_parser_crashes_on_near_miss_input(type_name: str, raw: str) -> None:
     with contextlib.suppress(FieldValueError):
         parse(type_name, raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "unit", "won"),
+    [
+        ("500만원", "won", 5_000_000),
+        ("천오백", "man", 15_000_000),  # a deposit said the way people say it: 1,500만원
+        ("천오백", "won", 1_500),  # an amount field without that convention reads it as written
+        ("월 35만", "man", 350_000),
+        ("35만", "man", 350_000),
+        ("보증금 2억 5천", "man", 250_000_000),  # after 억 a bare 천 is 천만
+        ("1억 5000", "won", 150_000_000),
+        ("오십만원", "won", 500_000),
+        ("월세 50", "man", 500_000),
+        ("35만원이요", "won", 350_000),
+        ("1500원", "man", 1_500),  # 원 said: as written
+    ],
+)
+def test_amounts_as_people_say_them(raw: str, unit: str, won: int) -> None:
+    assert parse_money(raw, ParseContext(today=dt.date(2026, 12, 3), money_unit=unit)) == won
+
+
+def test_a_refused_amount_quotes_examples_it_accepts() -> None:
+    ctx = ParseContext(today=dt.date(2026, 12, 3))
+    for text in MONEY_MESSAGES["not_money"]:
+        examples = re.findall(r"[0-9][0-9,]*(?:만원|천만원)?|1억 2천만원|30만원", text)
+        assert examples, text
+        for example in examples:
+            assert parse_money(example, ctx) > 0, example

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from tests.conftest import plain
 
 from minwon.dialogue import DialogueEngine, Turn
 
@@ -24,8 +25,8 @@ def test_moving_in_korean_proposes_the_bundle_with_the_computed_deadline(
     turn = engine.start("2026년 11월 20일에 마포구로 이사했어요", today=TODAY)
     assert turn.state.phase == "proposed"
     assert turn.state.bundle == "moving"
-    text = turn.reply.text
-    assert "2026-12-04" in text  # 14 days after 11-20 (민법 제157조: the first day is not counted)
+    text = plain(turn.reply.text)
+    assert "2026. 12. 4.(금)" in text  # 14 days after 11-20 (민법 제157조: first day not counted)
     assert "주민등록법 제16조" in text
     assert "50,000원" in text
     assert any(c.statute == "주민등록법" for c in turn.reply.citations)
@@ -44,16 +45,30 @@ def test_facts_said_in_the_request_are_not_asked_again(engine: DialogueEngine, f
 def test_moving_bundle_drops_the_lease_report_for_an_owner_and_keeps_it_for_a_big_deposit(
     engine: DialogueEngine,
 ) -> None:
-    owner = say_all(engine, "이사했어요 필요한 거 다 알려주세요", "네", "자가", "아니요")
-    assert owner.state.phase == "members"
+    owner = say_all(
+        engine, "이사했어요 필요한 거 다 알려주세요", "네", "2026-11-20", "자가", "아니요"
+    )
+    # One member left needs no member list: "전입신고만 하시면 돼요", and the questions go on.
+    assert owner.state.phase == "collecting"
+    assert "전입신고만 하시면 돼요" in owner.reply.text
+    assert owner.state.asked == "new_address"
     assert "주택임대차" not in owner.reply.text
-    tenant = say_all(engine, "이사했어요 필요한 거 다 알려주세요", "네", "전세", "3억", "아니요")
+    tenant = say_all(
+        engine, "이사했어요 필요한 거 다 알려주세요", "네", "2026-11-20", "전세", "3억", "아니요"
+    )
     assert "주택임대차" in tenant.reply.text
 
 
 def test_a_regional_plate_brings_in_the_vehicle_change(engine: DialogueEngine) -> None:
     turn = say_all(
-        engine, "이사했어요 필요한 거 다 알려주세요", "네", "자가", "예", "개인", "지역번호판"
+        engine,
+        "이사했어요 필요한 거 다 알려주세요",
+        "네",
+        "2026-11-20",
+        "자가",
+        "예",
+        "개인",
+        "지역번호판",
     )
     assert turn.state.phase == "members"
     assert "자동차" in turn.reply.text
@@ -62,7 +77,9 @@ def test_a_regional_plate_brings_in_the_vehicle_change(engine: DialogueEngine) -
 def test_a_side_question_while_members_are_shown_is_answered_not_taken_as_yes(
     engine: DialogueEngine,
 ) -> None:
-    turn = say_all(engine, "이사했어요 필요한 거 다 알려주세요", "네", "자가", "아니요")
+    turn = say_all(
+        engine, "이사했어요 필요한 거 다 알려주세요", "네", "2026-11-20", "전세", "3억", "아니요"
+    )
     assert turn.state.phase == "members"
     asked = engine.handle(turn.state, "수수료 얼마예요?", today=TODAY)
     assert asked.state.phase == "members"
@@ -74,15 +91,16 @@ def test_a_member_can_be_left_out(engine: DialogueEngine) -> None:
         engine,
         "이사했어요 필요한 거 다 알려주세요",
         "네",
+        "2026-11-20",
         "전세",
         "3억",
         "아니요",
         "임대차 신고는 빼 주세요",
     )
     assert "housing-lease-report" in turn.state.excluded
-    assert turn.state.phase == "members"
-    turn = engine.handle(turn.state, "모두 진행", today=TODAY)
+    # One member is left: no list to confirm, the questions go on.
     assert turn.state.phase == "collecting"
+    assert "전입신고만 하시면 돼요" in turn.reply.text
     assert "housing-lease-report" not in turn.state.in_play()
 
 
@@ -178,8 +196,10 @@ def test_deadline_moved_by_a_holiday_is_explained(engine: DialogueEngine) -> Non
     turn = engine.start(
         "2026년 9월 10일에 이사했는데 전입신고 하려고요", today=dt.date(2026, 9, 15)
     )
-    assert "2026-09-28" in turn.reply.text  # nominal 09-24 is 추석 eve; 25, 26 추석, 27 Sunday
-    assert "2026-09-24" in turn.reply.text
+    text = plain(turn.reply.text)
+    assert "2026. 9. 28.(월)" in text  # nominal 09-24 is 추석 eve; 25, 26 추석, 27 Sunday
+    assert "2026. 9. 24.(목)" in text
+    assert "민법 제161조" in text
 
 
 def test_basic_pension_not_yet_says_from_when(engine: DialogueEngine) -> None:
@@ -218,8 +238,10 @@ def test_english_conversation_for_the_childbirth_bundle(engine: DialogueEngine, 
     assert turn.state.bundle == "childbirth"
     assert "Shall we start?" in turn.reply.text
     assert "within 1 month of" in turn.reply.text  # not "1 months"
-    assert "()" not in turn.reply.text  # a deadline without a verified basis says so
-    assert "legal basis not verified" in turn.reply.text
+    assert "()" not in turn.reply.text
+    # Born 11-27, that day counted: the month ends on Saturday 12-26, so Monday 12-28.
+    assert "Monday 28 December 2026" in plain(turn.reply.text)
+    assert "제37조" in turn.reply.text
     turn = finish(turn)
     assert turn.state.phase == "confirming"
     assert "Shall I submit this?" in turn.reply.text
@@ -262,9 +284,10 @@ def test_services_reach_the_summary(
 def test_a_side_answer_names_its_sources_and_how_sure_they_are(engine: DialogueEngine) -> None:
     turn = say_all(engine, "인감증명서 떼려고요", "네", "수수료 얼마예요?")
     assert "600원" in turn.reply.text
-    assert "출처: S2" in turn.reply.text
+    assert "S2" not in turn.reply.text  # no developer labels for citizens: the citation has it
+    assert "공식 자료로 확인한" in turn.reply.text
     source = next(c for c in turn.reply.citations if c.kind == "source")
     assert "S2" in source.refs
     assert any("수수료" in title for title in source.titles)
     english = say_all(engine, "how much is a seal certificate", "yes", "what documents do I need?")
-    assert "Sources:" in english.reply.text
+    assert "official sources" in english.reply.text or "confirm it" in english.reply.text

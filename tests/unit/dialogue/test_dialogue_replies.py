@@ -80,7 +80,15 @@ def test_yes_in_other_words_starts(engine: DialogueEngine, reply: str) -> None:
 def test_a_no_answers_the_question_and_never_changes_an_earlier_answer(
     engine: DialogueEngine,
 ) -> None:
-    turn = say_all(engine, "이사했어요 필요한 거 다 알려주세요", "네", "전세", "3억", "아니 없어요")
+    turn = say_all(
+        engine,
+        "이사했어요 필요한 거 다 알려주세요",
+        "네",
+        "2026-11-20",
+        "전세",
+        "3억",
+        "아니 없어요",
+    )
     assert turn.state.facts["moving.deposit_krw"] == 300_000_000
     assert turn.state.facts["moving.owns_vehicle"] is False
 
@@ -89,7 +97,14 @@ def test_correcting_the_tenure_at_the_summary_changes_what_will_be_filed(
     engine: DialogueEngine, finish
 ) -> None:
     turn = say_all(
-        engine, "이사했어요 필요한 거 다 알려주세요", "네", "전세", "3억", "아니요", "모두 진행"
+        engine,
+        "이사했어요 필요한 거 다 알려주세요",
+        "네",
+        "2026-11-20",
+        "전세",
+        "3억",
+        "아니요",
+        "모두 진행",
     )
     turn = finish(turn)
     assert "housing-lease-report" in engine_active(engine, turn)
@@ -134,11 +149,13 @@ def test_leaving_out_the_named_member_not_another(engine: DialogueEngine) -> Non
 def test_no_at_the_member_list_asks_which_and_nothing_left_files_nothing(
     engine: DialogueEngine,
 ) -> None:
-    members = say_all(engine, "이사했어요 필요한 거 다 알려주세요", "네", "자가", "아니요")
+    members = say_all(
+        engine, "이사했어요 필요한 거 다 알려주세요", "네", "2026-11-20", "전세", "3억", "아니요"
+    )
     which = engine.handle(members.state, "아니요", today=TODAY)
     assert which.state.phase == "members"
     assert "빼고 싶으세요" in which.reply.text
-    none_left = engine.handle(members.state, "전입신고는 빼 주세요", today=TODAY)
+    none_left = engine.handle(members.state, "전입신고랑 임대차 신고는 빼 주세요", today=TODAY)
     assert "남아 있지 않아요" in none_left.reply.text
     stays = engine.handle(none_left.state, "네", today=TODAY)
     assert stays.state.phase == "members"

@@ -39,6 +39,7 @@ function applicationCard(application) {
   const facts = el("dl", {}, [
     ...detail(T.receipt, application.receipt_no),
     ...detail(T.status, statusWord(application.status)),
+    ...detail(T.delivery, application.delivery && T[`delivery_${application.delivery}`]),
     ...detail(T.deadline, application.deadline),
     ...detail(T.status_due, application.status_due),
     ...detail(T.filed_on, when(application.submitted_at)),
