@@ -1,12 +1,12 @@
 """Whole conversations, judged turn by turn: pass rate per kind and language, and turn latency.
 
-    .venv/bin/python bench/conversations.py [--data DIR_OR_FILE ...] [--baseline-ref stop-6]
+    .venv/bin/python bench/conversations.py [--data DIR_OR_FILE ...] [--baseline-ref 3836f4f]
                                             [--failures]
 
 Runs every scenario (default: tests/scenarios/*.yaml) on the dialogue engine, as the unit test
 does, and prints the share of conversations in which every turn met every expectation, per kind
 and language, with the time of a turn. The baseline, measured in the same run, is the engine as
-it was at ``--baseline-ref`` (default: the tag ``stop-6``, the last landed state before this
+it was at ``--baseline-ref`` (default: commit ``3836f4f``, the last landed state before this
 work), extracted with ``git archive`` and run in a subprocess on the same scenarios.
 A benchmark, not a test: it asserts nothing.
 """
@@ -151,7 +151,7 @@ def _latency(label: str, timings: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--data", nargs="*", default=[str(ROOT / "tests" / "scenarios")])
-    parser.add_argument("--baseline-ref", default="stop-6")
+    parser.add_argument("--baseline-ref", default="3836f4f")
     parser.add_argument("--failures", action="store_true", help="print each failed turn")
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--src", help=argparse.SUPPRESS)  # run the minwon found there

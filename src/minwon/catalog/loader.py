@@ -1,5 +1,5 @@
 """Load the catalog directory (``services/*.yaml``, ``bundles/*.yaml``, ``sources.yaml``,
-``referrals.yaml``, ``agencies.yaml``)."""
+``referrals.yaml``, ``agencies.yaml``, ``helplines.yaml``)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from minwon.catalog.agencies import check_agencies, load_agencies
 from minwon.catalog.crossref import check_catalog
 from minwon.catalog.errors import CatalogError, Problem
+from minwon.catalog.helplines import load_helplines
 from minwon.catalog.model import Catalog
 from minwon.catalog.referrals import load_referrals
 from minwon.catalog.schema import Bundle, Service, SourceEntry
@@ -43,6 +44,7 @@ def load_catalog(directory: Path | None = None) -> Catalog:
     services = _load_entries(root / "services", Service, problems)
     bundles = _load_entries(root / "bundles", Bundle, problems)
     agencies = load_agencies(root, problems)
+    helplines = load_helplines(root, problems)
     if not problems:
         problems.extend(check_catalog(services, bundles, sources))
         problems.extend(check_agencies(root, agencies, {s.id: s for s, _ in services}))
@@ -61,6 +63,7 @@ def load_catalog(directory: Path | None = None) -> Catalog:
         fingerprint=_fingerprint(root),
         referrals=referrals,
         agencies=agencies,
+        helplines=helplines,
     )
 
 

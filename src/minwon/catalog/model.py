@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from minwon.catalog.agencies import AgencyEntry
 from minwon.catalog.errors import UnknownEntryError
+from minwon.catalog.helplines import DangerKind, Helpline
 from minwon.catalog.referrals import Referral
 from minwon.catalog.schema import Bundle, Service, SourceEntry
 
@@ -28,6 +29,12 @@ class Catalog:
     referrals: Mapping[str, Referral] = field(default_factory=dict)
     # Where each agency's deliveries go (catalog/agencies.yaml), by agency code.
     agencies: Mapping[str, AgencyEntry] = field(default_factory=dict)
+    # Numbers to call when a life is at risk (catalog/helplines.yaml), in the order shown.
+    helplines: tuple[Helpline, ...] = ()
+
+    def helplines_for(self, danger: DangerKind) -> list[Helpline]:
+        """The lines given for this danger (``"suicide"``, ``"violence"``, ``"emergency"``)."""
+        return [line for line in self.helplines if danger in line.for_]
 
     def service(self, service_id: str) -> Service:
         """The service with this id; raises :class:`UnknownEntryError`."""

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from minwon.dialogue.context import TurnContext
+from minwon.dialogue.context import TurnContext, join
 from minwon.dialogue.corrections import Change, correct, correct_named, has_cue
 from minwon.dialogue.facts import apply_event_date, parse_for
 from minwon.dialogue.flow import carry_on, confirm, members_question, prompt
 from minwon.dialogue.phases.start import render_proposal
-from minwon.dialogue.schemas import Turn
+from minwon.dialogue.schemas import HelpLine, QuickReply, Turn
 from minwon.dialogue.side import answer_side, looks_like_question, side_topic
 from minwon.dialogue.texts import (
     consists_of,
@@ -23,6 +23,7 @@ from minwon.dialogue.texts import (
     phrases,
     say,
 )
+from minwon.nlu import detect_crisis
 
 __all__ = ["INTERRUPTIONS", "Interruption", "after_change"]
 
@@ -33,6 +34,31 @@ _WITH_SERVICES = ("proposed", "members", "collecting", "confirming")
 _FREE_TEXT = ("text", "person_name")
 # A control phrase is a control only in a short message; a long one says something else too.
 _CONTROL_MAX = 25
+
+
+def crisis(ctx: TurnContext) -> Turn | None:
+    """ "죽고 싶어요", "my husband hits me", "불이 났어요": the numbers to call now, in warm words,
+    before anything else and in any phase; never a proposal or a refusal. The state is kept, so
+    an application in progress can be taken up again."""
+    danger = detect_crisis(ctx.text)
+    if danger is None:
+        return None
+    lang = ctx.lang
+    lines = [
+        HelpLine(
+            number=line.number,
+            name=line.name.get(lang),
+            description=line.description.get(lang),
+            hours=line.hours.get(lang),
+        )
+        for line in ctx.catalog.helplines_for(danger)
+    ]
+    text = say(f"crisis.{danger}", lang)
+    if ctx.state.phase in _OPEN:
+        text = join(text, say("crisis.carry_on", lang))
+    label = say("quick.person", lang)
+    quick = [QuickReply(label=label, value=label)]
+    return ctx.reply(text, kind="crisis", help_lines=lines, quick=quick)
 
 
 def person(ctx: TurnContext) -> Turn | None:
@@ -171,6 +197,7 @@ def side_question(ctx: TurnContext) -> Turn | None:
 
 
 INTERRUPTIONS: tuple[Interruption, ...] = (
+    crisis,
     person,
     control,
     pending_date,

@@ -133,6 +133,7 @@ def test_leaving_out_the_named_member_not_another(engine: DialogueEngine) -> Non
         engine,
         "이사했어요 필요한 거 다 알려주세요",
         "네",
+        "2026-11-20",
         "전세",
         "3억",
         "예",

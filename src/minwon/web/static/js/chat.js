@@ -54,6 +54,18 @@ function legalBasis(citations) {
   return el("div", { cls: "legal" }, [el("p", { text: T.legal_basis }), el("ul", {}, items)]);
 }
 
+/** Numbers to call now, as links a phone can dial, shown above everything else in the reply. */
+function helpLines(lines) {
+  if (!lines.length) return null;
+  const items = lines.map((line) =>
+    el("li", {}, [
+      el("a", { cls: "number", text: line.number, attrs: { href: `tel:${line.number.replace(/-/g, "")}` } }),
+      ` ${line.name} (${line.hours}) — ${line.description}`,
+    ]),
+  );
+  return el("div", { cls: "help-lines", attrs: { role: "note" } }, [el("p", { text: T.help_lines }), el("ul", {}, items)]);
+}
+
 function serviceItem(service) {
   const classes = [service.included ? "" : "excluded", service.overdue ? "is-overdue" : ""];
   const item = el("li", { cls: classes.join(" ").trim(), attrs: { "data-service": service.id } });
@@ -139,7 +151,8 @@ function renderQuickReplies(reply) {
 function showReply(data, sent) {
   const reply = data.reply;
   log.dataset.phase = data.phase;
-  addMessage("bot", reply.text, legalBasis(reply.citations));
+  const extra = el("div", {}, [helpLines(reply.help_lines || []), legalBasis(reply.citations)]);
+  addMessage("bot", reply.text, extra);
   renderServices(reply.services);
   renderAsking(reply.form[0]);
   renderQuickReplies(reply);
