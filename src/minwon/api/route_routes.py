@@ -10,7 +10,9 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from minwon.api.deps import ClockDep, LangDep
-from minwon.nlu import Router
+from minwon.catalog import Catalog
+from minwon.nlu import Router, RouteResult
+from minwon.nlu.misuse import misuse_reasons
 
 __all__ = ["router"]
 
@@ -34,6 +36,31 @@ class SlotsOut(BaseModel):
     region: str | None
 
 
+class ReferralOut(BaseModel):
+    """A real service minwon does not file, and where to get it."""
+
+    id: str
+    name: str
+    where: str
+    url: str | None = None
+
+
+class HelpLineOut(BaseModel):
+    """A number to call now when a life is at risk."""
+
+    number: str
+    name: str
+    description: str
+    hours: str
+
+
+class MisuseOut(BaseModel):
+    """A request to misuse a service, refused, and why."""
+
+    id: str
+    explanation: str
+
+
 class RouteResponse(BaseModel):
     services: list[str]
     bundle: str | None
@@ -43,6 +70,14 @@ class RouteResponse(BaseModel):
     lang: str
     abstain_reason: str | None = None
     clarification: dict[str, Any] | None = None
+    # Added in December 2026; absent or empty when they do not apply.
+    excluded: list[str] = Field(default_factory=list, description="Services said to be done")
+    referral: ReferralOut | None = Field(default=None, description="Where to go instead")
+    crisis: Literal["suicide", "violence", "emergency"] | None = Field(
+        default=None, description="A danger to life: show help_lines before anything else"
+    )
+    help_lines: list[HelpLineOut] = Field(default_factory=list)
+    misuse: MisuseOut | None = None
 
 
 @router.post("/route", response_model=RouteResponse, summary="Understand a request")
@@ -64,4 +99,34 @@ def route_request(
         lang=result.lang,
         abstain_reason=result.abstain_reason,
         clarification=payload.get("clarification"),
+        excluded=list(result.excluded),
+        **_guidance(request.app.state.catalog, result, body.lang or result.lang),
     )
+
+
+def _guidance(catalog: Catalog, result: RouteResult, lang: str) -> dict[str, Any]:
+    """Where to go for a referral, the numbers to call in a crisis, why a misuse is refused."""
+    out: dict[str, Any] = {}
+    referral = catalog.referrals.get(result.referral) if result.referral else None
+    if referral is not None:
+        out["referral"] = ReferralOut(
+            id=referral.id,
+            name=referral.name.get(lang),
+            where=referral.where.get(lang),
+            url=referral.url,
+        )
+    if result.crisis is not None:
+        out["crisis"] = result.crisis
+        out["help_lines"] = [
+            HelpLineOut(
+                number=line.number,
+                name=line.name.get(lang),
+                description=line.description.get(lang),
+                hours=line.hours.get(lang),
+            )
+            for line in catalog.helplines_for(result.crisis)
+        ]
+    reason = misuse_reasons().get(result.misuse) if result.misuse else None
+    if reason is not None and result.misuse is not None:
+        out["misuse"] = MisuseOut(id=result.misuse, explanation=reason.explanation(lang))
+    return out
